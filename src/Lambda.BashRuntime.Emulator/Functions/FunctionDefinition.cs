@@ -1,0 +1,26 @@
+namespace Lambda.BashRuntime.Emulator.Functions;
+
+/// <summary>
+/// Everything the invoke side needs to run one function: where its code is unpacked, where its layers are merged
+/// (the local equivalent of /opt), and its configuration. Immutable: a change to code or configuration makes a new
+/// instance with a new <see cref="RevisionId"/>, so warm environments of an older revision are retired.
+/// </summary>
+public sealed record FunctionDefinition
+{
+    public required string FunctionName { get; init; }
+    public required string FunctionArn { get; init; }
+    /// <summary>"file.function": the bootstrap sources file.sh from the task root and calls function.</summary>
+    public required string Handler { get; init; }
+    public string Runtime { get; init; } = "provided.al2023";
+    public string Architecture { get; init; } = "x86_64";
+    public int TimeoutSeconds { get; init; } = 3;
+    public int MemorySizeMb { get; init; } = 128;
+    /// <summary>The unpacked function package: LAMBDA_TASK_ROOT.</summary>
+    public required string CodeDirectory { get; init; }
+    /// <summary>The layers unpacked in order into one folder: the local /opt. Null when the function has no layers.</summary>
+    public string? OptDirectory { get; init; }
+    /// <summary>The function's own environment variables (Environment.Variables).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public required string RevisionId { get; init; }
+    public string Version { get; init; } = "$LATEST";
+}
