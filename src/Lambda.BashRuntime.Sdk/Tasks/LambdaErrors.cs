@@ -1,0 +1,11 @@
+namespace Lambda.BashRuntime.Sdk;
+
+/// <summary>The build errors of this SDK. Each has its own code so that it can be searched for and documented.</summary>
+internal static class LambdaErrors
+{
+    public const string MissingBootstrap = "LBR001";
+    public const string MissingHandlerFile = "LBR002";
+    public const string BootstrapNotBash = "LBR003";
+    public const string UnreadableFile = "LBR004";
+    public const string InvalidHandler = "LBR005";
+}

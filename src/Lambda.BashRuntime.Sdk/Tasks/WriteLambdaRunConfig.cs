@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Lambda.BashRuntime.Sdk;
+
+/// <summary>Writes the JSON file that tells the local emulator (dotnet run) which function to serve and how.</summary>
+public sealed class WriteLambdaRunConfig : Task
+{
+    [Required] public string Destination { get; set; } = "";
+    [Required] public string FunctionName { get; set; } = "";
+    [Required] public string Handler { get; set; } = "";
+    [Required] public string PackageZip { get; set; } = "";
+    public string Runtime { get; set; } = "";
+    public string Architecture { get; set; } = "";
+    public string Region { get; set; } = "";
+    public int Timeout { get; set; } = 3;
+    public int MemorySize { get; set; } = 128;
+
+    /// <summary>Items LambdaEnvironmentVariable: Include is the name, metadata Value the value.</summary>
+    public ITaskItem[] EnvironmentVariables { get; set; } = Array.Empty<ITaskItem>();
+
+    public override bool Execute()
+    {
+        var environment = string.Join(",", EnvironmentVariables.Select(v => $"{Json(v.ItemSpec)}:{Json(v.GetMetadata("Value"))}"));
+        var json = new StringBuilder()
+            .Append("{\n")
+            .Append($"  \"FunctionName\": {Json(FunctionName)},\n")
+            .Append($"  \"Handler\": {Json(Handler)},\n")
+            .Append($"  \"Runtime\": {Json(Runtime)},\n")
+            .Append($"  \"Architecture\": {Json(Architecture)},\n")
+            .Append($"  \"Timeout\": {Timeout},\n")
+            .Append($"  \"MemorySize\": {MemorySize},\n")
+            .Append($"  \"Region\": {Json(Region)},\n")
+            .Append($"  \"PackageZip\": {Json(PackageZip)},\n")
+            .Append($"  \"Environment\": {{{environment}}}\n")
+            .Append("}\n")
+            .ToString();
+        if (!File.Exists(Destination) || File.ReadAllText(Destination) != json)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(Destination))!);
+            File.WriteAllText(Destination, json);
+        }
+        return true;
+    }
+
+    private static string Json(string value)
+    {
+        var s = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': s.Append("\\\""); break;
+                case '\\': s.Append("\\\\"); break;
+                case '\n': s.Append("\\n"); break;
+                case '\r': s.Append("\\r"); break;
+                case '\t': s.Append("\\t"); break;
+                default:
+                    if (c < ' ') s.Append($"\\u{(int)c:x4}"); else s.Append(c);
+                    break;
+            }
+        }
+        return s.Append('"').ToString();
+    }
+}
