@@ -1,0 +1,40 @@
+using System.Reflection;
+using Lambda.BashRuntime.Testing;
+
+namespace BashRuntime._1.Tests;
+
+/// <summary>
+/// Runs the function in the local Lambda emulator, as Lambda would run it: the function.zip that `dotnet build`
+/// wrote, started by bootstrap. Add a test per event your function must handle: put the event in events/ and assert
+/// what the function answers.
+/// </summary>
+public sealed class FunctionTests : IAsyncLifetime
+{
+    private static readonly string FunctionProject = typeof(FunctionTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "FunctionProjectDirectory").Value!;
+
+    private LocalLambda _lambda = null!;
+
+    // One emulator per test class: started before the first test, stopped after the last.
+    public async Task InitializeAsync() => _lambda = await LocalLambda.StartAsync(FunctionProject);
+
+    public async Task DisposeAsync() => await _lambda.DisposeAsync();
+
+    [Fact]
+    public async Task Echoes_the_sample_event()
+    {
+        var result = await _lambda.InvokeEventFileAsync("events/hello.json");
+
+        Assert.Null(result.FunctionError);
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", result.Payload);
+    }
+
+    [Fact]
+    public async Task Echoes_any_payload_byte_for_byte()
+    {
+        var result = await _lambda.InvokeAsync("{\"text\": \"two  spaces and a *\"}");
+
+        Assert.Equal("Echoing request: '{\"text\": \"two  spaces and a *\"}'", result.Payload);
+    }
+}
