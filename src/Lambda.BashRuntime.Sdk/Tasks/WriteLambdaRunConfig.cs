@@ -25,18 +25,17 @@ public sealed class WriteLambdaRunConfig : Task
 
     public override bool Execute()
     {
-        var environment = string.Join(",", EnvironmentVariables.Select(v => $"{Json(v.ItemSpec)}:{Json(v.GetMetadata("Value"))}"));
         var json = new StringBuilder()
             .Append("{\n")
-            .Append($"  \"FunctionName\": {Json(FunctionName)},\n")
-            .Append($"  \"Handler\": {Json(Handler)},\n")
-            .Append($"  \"Runtime\": {Json(Runtime)},\n")
-            .Append($"  \"Architecture\": {Json(Architecture)},\n")
+            .Append($"  \"FunctionName\": {Json.String(FunctionName)},\n")
+            .Append($"  \"Handler\": {Json.String(Handler)},\n")
+            .Append($"  \"Runtime\": {Json.String(Runtime)},\n")
+            .Append($"  \"Architecture\": {Json.String(Architecture)},\n")
             .Append($"  \"Timeout\": {Timeout},\n")
             .Append($"  \"MemorySize\": {MemorySize},\n")
-            .Append($"  \"Region\": {Json(Region)},\n")
-            .Append($"  \"PackageZip\": {Json(PackageZip)},\n")
-            .Append($"  \"Environment\": {{{environment}}}\n")
+            .Append($"  \"Region\": {Json.String(Region)},\n")
+            .Append($"  \"PackageZip\": {Json.String(PackageZip)},\n")
+            .Append($"  \"Environment\": {Json.Variables(EnvironmentVariables)}\n")
             .Append("}\n")
             .ToString();
         if (!File.Exists(Destination) || File.ReadAllText(Destination) != json)
@@ -45,25 +44,5 @@ public sealed class WriteLambdaRunConfig : Task
             File.WriteAllText(Destination, json);
         }
         return true;
-    }
-
-    private static string Json(string value)
-    {
-        var s = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': s.Append("\\\""); break;
-                case '\\': s.Append("\\\\"); break;
-                case '\n': s.Append("\\n"); break;
-                case '\r': s.Append("\\r"); break;
-                case '\t': s.Append("\\t"); break;
-                default:
-                    if (c < ' ') s.Append($"\\u{(int)c:x4}"); else s.Append(c);
-                    break;
-            }
-        }
-        return s.Append('"').ToString();
     }
 }

@@ -17,7 +17,7 @@ public static class Command
         string fileName,
         IEnumerable<string> arguments,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null,
+        IReadOnlyDictionary<string, string?>? environment = null, // a null value removes the variable
         TimeSpan? timeout = null,
         string? standardInput = null)
     {
@@ -35,7 +35,14 @@ public static class Command
         }
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");

@@ -42,6 +42,8 @@ public sealed class PackedTemplates
         ["NUGET_PACKAGES"] = PackageCache,
         ["DOTNET_CLI_UI_LANGUAGE"] = "en",
         ["MSBUILDDISABLENODEREUSE"] = "1",
+        // The AWS CLI must never look for credentials on the network (the EC2 metadata address) in tests.
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
     /// <summary>Runs `dotnet new bash-runtime` with the given arguments into a new folder and returns that folder.</summary>
@@ -65,8 +67,16 @@ public sealed class PackedTemplates
             </configuration>
             """);
 
-    public Task<CommandResult> DotnetAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null)
-        => Command.RunAsync("dotnet", arguments, workingDirectory, Environment, timeout);
+    public Task<CommandResult> DotnetAsync(
+        string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var merged = new Dictionary<string, string?>(Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            merged[name] = value;
+        }
+        return Command.RunAsync("dotnet", arguments, workingDirectory, merged, timeout);
+    }
 
     private static async Task<PackedTemplates> CreateAsync()
     {

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lambda.BashRuntime.Benchmarks;
+
+/// <summary>The emulator as its own process, serving one function from a config file, with its resource figures.</summary>
+public sealed class EmulatorProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    private EmulatorProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string functionConfig)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "exec", emulatorDll, "--function-config", functionConfig, "start", "--port", port.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start)!;
+        // Drain the function's log so that a full pipe never stalls it.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the emulator exited with code {process.ExitCode} at start");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return new EmulatorProcess(process, port);
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(20);
+            }
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the emulator did not listen within 20 s");
+    }
+
+    /// <summary>Resident memory of the emulator process itself, in MiB.</summary>
+    public double ResidentMiB
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        }
+    }
+
+    public int OpenFileDescriptors => Directory.GetFiles($"/proc/{_process.Id}/fd").Length;
+
+    /// <summary>Every live process below the emulator (runtimes and what they started).</summary>
+    public int Descendants
+    {
+        get
+        {
+            var parents = new Dictionary<int, int>();
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    try
+                    {
+                        var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                        parents[pid] = int.Parse(fields[1]);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+            return parents.Keys.Count(pid => IsBelow(pid, _process.Id, parents));
+        }
+    }
+
+    private static bool IsBelow(int pid, int ancestor, Dictionary<int, int> parents)
+    {
+        for (var p = parents.GetValueOrDefault(pid); p > 1; p = parents.GetValueOrDefault(p))
+        {
+            if (p == ancestor)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // Ctrl+C's signal: the emulator's graceful shutdown stops the runtimes.
+            Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
