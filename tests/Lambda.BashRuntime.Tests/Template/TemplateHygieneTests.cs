@@ -84,5 +84,7 @@ public sealed class TemplateHygieneTests
 
         Assert.Single(Regex.Matches(templateJson, Regex.Escape("\"0.0.0-dev\"")));
         Assert.Contains(".Replace('0.0.0-dev', '$(Version)')", pack);
+        // The stamp goes through WriteLinesToFile, which turns every backslash into a slash on Linux and macOS.
+        Assert.DoesNotContain('\\', templateJson);
     }
 }
