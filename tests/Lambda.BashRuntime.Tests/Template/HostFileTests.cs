@@ -77,6 +77,18 @@ public sealed class HostFileTests
     }
 
     [Fact]
+    public async Task List_shows_the_name_short_name_language_and_tags()
+    {
+        var templates = await PackedTemplates.GetAsync();
+
+        var list = await templates.DotnetAsync(templates.WorkRoot, ["new", "list", "bash-runtime", "--debug:custom-hive", templates.Hive]);
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        var row = list.Output.Split('\n').Single(line => line.Contains("  bash-runtime  ", StringComparison.Ordinal));
+        Assert.Matches(@"^AWS Lambda function \(Bash runtime\)\s+bash-runtime\s+Bash\s+AWS/Lambda/Serverless/Cloud/Bash\s*$", row);
+    }
+
+    [Fact]
     public async Task Packed_template_carries_the_host_files_icon_and_localization()
     {
         var templates = await PackedTemplates.GetAsync();
