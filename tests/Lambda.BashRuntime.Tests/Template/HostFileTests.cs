@@ -68,10 +68,11 @@ public sealed class HostFileTests
     {
         var template = Load("template.json");
 
-        // Visual Studio needs tags.type and tags.language; its search and Rider's list use classifications.
+        // Visual Studio needs tags.type and tags.language; its search, its platform filter (Linux, Cloud) and Rider's list
+        // use classifications.
         Assert.Equal("project", template.GetProperty("tags").GetProperty("type").GetString());
         Assert.Equal("Bash", template.GetProperty("tags").GetProperty("language").GetString());
-        Assert.Superset(new HashSet<string> { "AWS", "Lambda", "Serverless", "Cloud" },
+        Assert.Superset(new HashSet<string> { "AWS", "Lambda", "Serverless", "Cloud", "Linux" },
             template.GetProperty("classifications").EnumerateArray().Select(c => c.GetString()!).ToHashSet());
         Assert.Equal("BashFunction", template.GetProperty("defaultName").GetString());
     }
@@ -85,7 +86,7 @@ public sealed class HostFileTests
 
         Assert.True(list.ExitCode == 0, list.ToString());
         var row = list.Output.Split('\n').Single(line => line.Contains("  bash-runtime  ", StringComparison.Ordinal));
-        Assert.Matches(@"^AWS Lambda function \(Bash runtime\)\s+bash-runtime\s+Bash\s+AWS/Lambda/Serverless/Cloud/Bash\s*$", row);
+        Assert.Matches(@"^AWS Lambda function \(Bash runtime\)\s+bash-runtime\s+Bash\s+AWS/Lambda/Serverless/Cloud/Linux/Bash\s*$", row);
     }
 
     [Fact]

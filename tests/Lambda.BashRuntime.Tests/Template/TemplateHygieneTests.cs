@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Template;
@@ -86,5 +87,19 @@ public sealed class TemplateHygieneTests
         Assert.Contains(".Replace('0.0.0-dev', '$(Version)')", pack);
         // The stamp goes through WriteLinesToFile, which turns every backslash into a slash on Linux and macOS.
         Assert.DoesNotContain('\\', templateJson);
+    }
+
+    [Fact]
+    public void Generated_test_project_uses_the_test_packages_this_repository_builds_with()
+    {
+        // The versions this repository restores and tests with are known to work together (and to be served here).
+        var central = XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => p.Attribute("Include")!.Value, p => p.Attribute("Version")!.Value);
+        var testProject = XDocument.Load(Path.Combine(RepoPaths.Template, "BashRuntime.1.Tests", "BashRuntime.1.Tests.csproj"));
+
+        foreach (var reference in testProject.Descendants("PackageReference").Where(r => r.Attribute("Include")!.Value != "Lambda.BashRuntime.Sdk"))
+        {
+            Assert.Equal(central[reference.Attribute("Include")!.Value], reference.Attribute("Version")!.Value);
+        }
     }
 }
