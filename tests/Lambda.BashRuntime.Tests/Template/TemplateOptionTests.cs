@@ -64,6 +64,7 @@ public sealed class TemplateOptionTests
     }
 
     [Theory]
+    [InlineData("", "Named")] // empty: the project name
     [InlineData("my function.v2", "my-function-v2")]
     [InlineData("héllo", "h-llo")]
     [InlineData("a-function-name-of-seventy-characters-is-cut-to-the-sixty-four-Lambda", "a-function-name-of-seventy-characters-is-cut-to-the-sixty-four-L")]
