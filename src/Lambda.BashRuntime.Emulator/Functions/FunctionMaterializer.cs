@@ -48,6 +48,11 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         catch
         {
             DeleteQuietly(folder);
+            var functionFolder = Path.GetDirectoryName(folder)!;
+            if (Directory.Exists(functionFolder) && !Directory.EnumerateFileSystemEntries(functionFolder).Any())
+            {
+                DeleteQuietly(functionFolder);
+            }
             throw;
         }
     }

@@ -145,7 +145,16 @@ public sealed class FunctionService(
             {
                 var record = build(snapshot);
                 FunctionValidation.TotalSize(record);
-                var definition = materializer.Materialize(record);
+                FunctionDefinition definition;
+                try
+                {
+                    definition = materializer.Materialize(record);
+                }
+                catch (PackageException e)
+                {
+                    // What reading the zip's directory cannot see: corrupt data, links that escape once unpacked.
+                    throw AwsException.InvalidParameter(e.Message);
+                }
                 return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
             },
             committed: result =>

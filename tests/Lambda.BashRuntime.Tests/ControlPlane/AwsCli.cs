@@ -49,7 +49,6 @@ public sealed class AwsCli(string endpointUrl, string workingDirectory, string r
         start.Environment["AWS_CONFIG_FILE"] = System.IO.Path.Combine(workingDirectory, "no-config");
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = System.IO.Path.Combine(workingDirectory, "no-credentials");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
         start.Environment.Remove("AWS_PROFILE");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

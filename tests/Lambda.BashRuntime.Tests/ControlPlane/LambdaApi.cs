@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -17,9 +16,8 @@ public sealed class LambdaApi(HttpClient http, string region = "eu-west-1")
             $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/{region}/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
         if (body is not null)
         {
-            request.Content = body is string text
-                ? new StringContent(text, Encoding.UTF8, "application/json")
-                : JsonContent.Create(body, body.GetType());
+            // Member names as the CLI sends them (PascalCase), not JsonContent's camelCase web defaults.
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body, body.GetType()), Encoding.UTF8, "application/json");
         }
         return http.SendAsync(request);
     }

@@ -97,7 +97,8 @@ public static class ServiceModel
                 break;
             case "string" or "blob" or "timestamp":
                 Assert.True(value.ValueKind == JsonValueKind.String, $"{path}: {shapeName} must be a string, is {value.ValueKind}");
-                if (shape.TryGetProperty("enum", out var values))
+                // The CLI's model (2.9) predates provided.al2023: Runtime is checked by the tests that set it.
+                if (shape.TryGetProperty("enum", out var values) && shapeName != "Runtime")
                 {
                     Assert.Contains(value.GetString(), values.EnumerateArray().Select(v => v.GetString()));
                 }
