@@ -18,7 +18,5 @@ public sealed class AwsException(string errorType, int statusCode, string messag
 
     public static AwsException PreconditionFailed(string message) => new("PreconditionFailedException", 412, message);
 
-    public static AwsException InvalidRequestContent(string message) => new("InvalidRequestContentException", 400, message);
-
     public static AwsException RequestTooLarge(string message) => new("RequestTooLargeException", 413, message);
 }

@@ -42,11 +42,13 @@ internal static class AwsRequest
         try
         {
             return await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
-                ?? throw AwsException.InvalidRequestContent("Could not parse request body into json: the body is null.");
+                ?? throw AwsException.InvalidParameter("Could not parse request body into json: the body is null.");
         }
         catch (JsonException e)
         {
-            throw AwsException.InvalidRequestContent($"Could not parse request body into json: {e.Message}");
+            // InvalidParameterValueException: the error every control-plane operation declares in the service model
+            // (InvalidRequestContentException is declared only for Invoke).
+            throw AwsException.InvalidParameter($"Could not parse request body into json: {e.Message}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
