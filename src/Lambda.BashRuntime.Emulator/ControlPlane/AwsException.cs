@@ -18,5 +18,7 @@ public sealed class AwsException(string errorType, int statusCode, string messag
 
     public static AwsException PreconditionFailed(string message) => new("PreconditionFailedException", 412, message);
 
+    public static AwsException Service(string message) => new("ServiceException", 500, message);
+
     public static AwsException RequestTooLarge(string message) => new("RequestTooLargeException", 413, message);
 }

@@ -41,6 +41,13 @@ public static class ControlPlaneExtensions
             {
                 return new AwsErrorResult(error);
             }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // The disk, not the request: answered as AWS answers its own failures (the CLI retries a 5xx).
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger(typeof(ControlPlaneExtensions)).LogError(error, "Control plane request failed");
+                return new AwsErrorResult(AwsException.Service($"The emulator could not store or unpack the package: {error.Message}"));
+            }
         });
         FunctionEndpoints.Map(api);
         LayerEndpoints.Map(api);

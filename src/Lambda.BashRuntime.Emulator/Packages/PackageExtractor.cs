@@ -77,6 +77,11 @@ public static class PackageExtractor
         {
             throw new PackageException(PackageException.CouldNotUnzip);
         }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            // Entries that clash on disk, such as a file "lib" and a folder "lib/".
+            throw new PackageException($"Could not unpack the zip: {e.Message} Check it for a file and a folder with the same name.");
+        }
     }
 
     private static string ResolveParent(string root, string relativePath)
@@ -98,7 +103,7 @@ public static class PackageExtractor
     {
         var target = ResolveParent(root, entry.Path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        RemoveLinkOrFile(target);
+        RemoveLinkOrFile(target, entry.Path);
         long copied;
         using (var source = entry.Archive.Open())
         using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
@@ -150,11 +155,11 @@ public static class PackageExtractor
             throw new PackageException($"The symbolic link '{entry.Path}' has the name of a directory that already exists.");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        RemoveLinkOrFile(path);
+        RemoveLinkOrFile(path, entry.Path);
         File.CreateSymbolicLink(path, target);
     }
 
-    private static void RemoveLinkOrFile(string path)
+    private static void RemoveLinkOrFile(string path, string entryPath)
     {
         var info = new FileInfo(path);
         if (info.LinkTarget is not null || info.Exists)
@@ -163,7 +168,7 @@ public static class PackageExtractor
         }
         else if (Directory.Exists(path))
         {
-            throw new PackageException($"The zip entry '{path}' is a file but a directory of that name already exists.");
+            throw new PackageException($"The zip entry '{entryPath}' is a file but a folder of that name already exists.");
         }
     }
 

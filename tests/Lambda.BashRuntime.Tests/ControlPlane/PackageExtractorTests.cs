@@ -111,6 +111,16 @@ public sealed class PackageExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_entries_that_clash_on_disk()
+    {
+        var zip = TestZips.Create(TestZips.File("lib", "a file"), TestZips.File("lib/tool", "under the file"));
+
+        var error = Assert.Throws<PackageException>(() => PackageExtractor.Extract(new MemoryStream(zip), Root));
+
+        Assert.Contains("Could not unpack the zip", error.Message);
+    }
+
+    [Fact]
     public void Refuses_special_files()
     {
         var fifo = new TestZips.Entry("pipe", [], 0b0_001_000_110_100_100);

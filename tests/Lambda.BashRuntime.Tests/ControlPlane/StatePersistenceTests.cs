@@ -27,13 +27,17 @@ public sealed class StatePersistenceTests : IDisposable
             var permission = await api.SendAsync(HttpMethod.Post, "/2018-10-31/layers/runtime/versions/2/policy",
                 new { StatementId = "publish", Action = "lambda:GetLayerVersion", Principal = "*" });
             policyRevision = (await ServiceModel.AssertOutputAsync("AddLayerVersionPermission", permission)).GetProperty("RevisionId").GetString()!;
-            revision = (await api.CreateFunctionAsync("kept", Code, [v1])).GetProperty("RevisionId").GetString()!;
+            await api.CreateFunctionAsync("kept", Code, [v1]);
+            var withEnvironment = await api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/kept/configuration",
+                new { Environment = new { Variables = new Dictionary<string, string> { ["STAGE"] = "test" } } });
+            revision = (await ServiceModel.AssertOutputAsync("UpdateFunctionConfiguration", withEnvironment)).GetProperty("RevisionId").GetString()!;
             await api.SendAsync(HttpMethod.Delete, "/2018-10-31/layers/runtime/versions/1");
         }
 
         await using var second = await StartAsync("work-2");
         var restored = second.Registry.Find("kept")!;
         Assert.Equal(revision, restored.RevisionId);
+        Assert.Equal("test", restored.Environment["STAGE"]);
         Assert.StartsWith(Path.Combine(_folder.Path, "work-2"), restored.CodeDirectory);
         Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(restored.CodeDirectory, "function.sh")));
         Assert.Equal("#!/bin/bash\n", File.ReadAllText(Path.Combine(restored.OptDirectory!, "bootstrap")));
