@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Packages;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
@@ -23,6 +24,7 @@ public sealed record FunctionRecord
     public required DateTimeOffset LastModified { get; init; }
     public required string RevisionId { get; init; }
 
+    [JsonIgnore]
     public long UnpackedSize => Code.UnpackedSize + Layers.Sum(l => l.Package.UnpackedSize);
 }
 

@@ -133,7 +133,8 @@ public sealed class TutorialReplayTests : IDisposable
         // aws lambda delete-function
         Assert.Null(await aws.LambdaAsync("delete-function", "--function-name", "bash-runtime"));
         Assert.Null(host.Registry.Find("bash-runtime"));
-        Assert.Contains("ResourceNotFoundException", await aws.LambdaFailsAsync("get-function", "--function-name", "bash-runtime"));
+        var gone = await aws.LambdaFailsAsync("get-function", "--function-name", "bash-runtime");
+        Assert.Contains($"An error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: {FunctionArn}.", gone);
     }
 
     public enum BootstrapSource { Code, Opt }
