@@ -19,15 +19,18 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         DeleteQuietly(folder);
         try
         {
+            // One budget for the code and all its layers, counted on the bytes really written: a crafted zip whose
+            // directory understates its sizes still stops at Lambda's limit.
+            var budget = PackageLimits.MaxUnpackedBytes;
             var code = Path.Combine(folder, "code");
-            Unpack(record.Code, code);
+            budget -= Unpack(record.Code, code, budget);
             string? opt = null;
             if (record.Layers.Length > 0)
             {
                 opt = Path.Combine(folder, "opt");
                 foreach (var layer in record.Layers)
                 {
-                    Unpack(layer.Package, opt);
+                    budget -= Unpack(layer.Package, opt, budget);
                 }
             }
             return new FunctionDefinition
@@ -78,10 +81,10 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         }
     }
 
-    private void Unpack(PackageInfo package, string destination)
+    private long Unpack(PackageInfo package, string destination, long budget)
     {
         using var zip = state.Blobs.OpenRead(package.BlobId);
-        PackageExtractor.Extract(zip, destination, PackageLimits.MaxUnpackedBytes);
+        return PackageExtractor.Extract(zip, destination, budget);
     }
 
     private static void DeleteQuietly(string folder)

@@ -22,7 +22,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
         var (zip, codeSha256, unpacked) = FunctionValidation.Package(content.ZipFile, content.S3Bucket, null);
         CheckList(request.CompatibleRuntimes, 15, "CompatibleRuntimes", _ => true);
         CheckList(request.CompatibleArchitectures, 2, "CompatibleArchitectures", a => a is "x86_64" or "arm64");
-        TryUnpack(zip);
+        Verify(zip);
         return state.Update(snapshot =>
         {
             var blobId = state.Blobs.Put(zip);
@@ -197,25 +197,16 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
         }
     }
 
-    /// <summary>Unpacks the zip once into a scratch folder: refuses links that escape before it is stored.</summary>
-    private void TryUnpack(byte[] zip)
+    /// <summary>Reads the whole zip (corrupt data, escaping links) before it is stored.</summary>
+    private void Verify(byte[] zip)
     {
-        var scratch = Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N"));
         try
         {
-            using var stream = new MemoryStream(zip, writable: false);
-            PackageExtractor.Extract(stream, scratch, PackageLimits.MaxUnpackedBytes);
+            PackageExtractor.Verify(zip, Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N")));
         }
         catch (PackageException e)
         {
             throw AwsException.InvalidParameter(e.Message);
-        }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
         }
     }
 }

@@ -66,6 +66,41 @@ public static class PackageExtractor
     public static long Measure(Stream zip, long maxUnpackedBytes = PackageLimits.MaxUnpackedBytes)
         => WithArchive(zip, archive => ZipEntries.Read(archive, maxUnpackedBytes).Sum(e => e.Length));
 
+    /// <summary>
+    /// Checks a zip completely without keeping it: every entry decompressed (corrupt data is found) and, when it
+    /// holds symbolic links, unpacked once into <paramref name="scratch"/> (deleted afterwards) to check where they
+    /// lead. Returns the unpacked size.
+    /// </summary>
+    public static long Verify(byte[] zip, string scratch, long maxUnpackedBytes = PackageLimits.MaxUnpackedBytes)
+    {
+        var hasLinks = WithArchive(new MemoryStream(zip, writable: false), archive =>
+        {
+            var entries = ZipEntries.Read(archive, maxUnpackedBytes);
+            long total = 0;
+            foreach (var entry in entries.Where(e => e.Type == ZipEntries.EntryType.File))
+            {
+                using var source = entry.Archive.Open();
+                total += CopyWithLimit(source, Stream.Null, maxUnpackedBytes - total, entry.Path);
+            }
+            return entries.Count(e => e.Type == ZipEntries.EntryType.SymbolicLink);
+        }) > 0;
+        if (!hasLinks)
+        {
+            return Measure(new MemoryStream(zip, writable: false), maxUnpackedBytes);
+        }
+        try
+        {
+            return Extract(new MemoryStream(zip, writable: false), scratch, maxUnpackedBytes);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
     private static long WithArchive(Stream zip, Func<ZipArchive, long> action)
     {
         try

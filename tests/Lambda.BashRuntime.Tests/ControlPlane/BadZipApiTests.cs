@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Runtime.Versioning;
 using Lambda.BashRuntime.Emulator.Packages;
 
@@ -62,22 +61,31 @@ public sealed class BadZipApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Refuses_a_zip_that_unpacks_beyond_250_MB()
     {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var entry = archive.CreateEntry("zeros", CompressionLevel.SmallestSize).Open();
-            var block = new byte[1 << 20];
-            for (var i = 0; i < 251; i++)
-            {
-                entry.Write(block);
-            }
-        }
-        Assert.True(buffer.Length < 1_000_000);
+        var zip = TestZips.Zeros("zeros", 251);
+        Assert.True(zip.Length < 1_000_000);
 
-        var response = await _api.SendAsync(HttpMethod.Post, "/2018-10-31/layers/big/versions", new { Content = new { ZipFile = buffer.ToArray() } });
+        var response = await _api.SendAsync(HttpMethod.Post, "/2018-10-31/layers/big/versions", new { Content = new { ZipFile = zip } });
 
         var message = await ServiceModel.AssertErrorAsync("PublishLayerVersion", "InvalidParameterValueException", response);
         Assert.Contains("Unzipped size must be smaller than 262144000 bytes", message);
+    }
+
+    [Fact]
+    public async Task Refuses_code_and_layers_that_together_unpack_beyond_250_MB()
+    {
+        var layer = await _api.PublishLayerAsync("half", TestZips.Zeros("zeros", 150));
+        var response = await _api.SendAsync(HttpMethod.Post, "/2015-03-31/functions", new
+        {
+            FunctionName = "too-big",
+            Runtime = "provided.al2023",
+            Role = "arn:aws:iam::123456789012:role/lambda-role",
+            Code = new { ZipFile = TestZips.Zeros("more-zeros", 101) },
+            Layers = new[] { layer.GetProperty("LayerVersionArn").GetString() },
+        });
+
+        var message = await ServiceModel.AssertErrorAsync("CreateFunction", "InvalidParameterValueException", response);
+        Assert.Contains($"Function code combined with layers exceeds the maximum allowed size of 262144000 bytes. The actual size is {251L << 20} bytes.", message);
+        Assert.Null(_host.Registry.Find("too-big"));
     }
 
     [Fact]

@@ -35,6 +35,22 @@ public static class TestZips
         return buffer.ToArray();
     }
 
+    /// <summary>A small zip holding one file of <paramref name="megabytes"/> MiB of zeros: a package large once unpacked.</summary>
+    public static byte[] Zeros(string name, int megabytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+            var block = new byte[1 << 20];
+            for (var i = 0; i < megabytes; i++)
+            {
+                entry.Write(block);
+            }
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes the zip to <paramref name="folder"/> and returns its path.</summary>
     public static string Save(string folder, string name, byte[] zip)
     {
