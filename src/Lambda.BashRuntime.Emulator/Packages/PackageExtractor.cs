@@ -28,9 +28,9 @@ public static class PackageExtractor
     {
         Directory.CreateDirectory(destination);
         var root = Path.GetFullPath(destination);
-        return WithArchive(zip, archive =>
+        return WithArchive(zip, (archive, unixHosts) =>
         {
-            var entries = ZipEntries.Read(archive, maxUnpackedBytes);
+            var entries = ZipEntries.Read(archive, unixHosts, maxUnpackedBytes);
             long written = 0;
             var links = new List<(ZipEntries.Entry Entry, string Target)>();
             foreach (var entry in entries)
@@ -64,7 +64,7 @@ public static class PackageExtractor
 
     /// <summary>Checks a zip without unpacking it and returns its unpacked size (the sum of its files' sizes).</summary>
     public static long Measure(Stream zip, long maxUnpackedBytes = PackageLimits.MaxUnpackedBytes)
-        => WithArchive(zip, archive => ZipEntries.Read(archive, maxUnpackedBytes).Sum(e => e.Length));
+        => WithArchive(zip, (archive, unixHosts) => ZipEntries.Read(archive, unixHosts, maxUnpackedBytes).Sum(e => e.Length));
 
     /// <summary>
     /// Checks a zip completely without keeping it: every entry decompressed (corrupt data is found) and, when it
@@ -73,9 +73,9 @@ public static class PackageExtractor
     /// </summary>
     public static long Verify(byte[] zip, string scratch, long maxUnpackedBytes = PackageLimits.MaxUnpackedBytes)
     {
-        var hasLinks = WithArchive(new MemoryStream(zip, writable: false), archive =>
+        var hasLinks = WithArchive(new MemoryStream(zip, writable: false), (archive, unixHosts) =>
         {
-            var entries = ZipEntries.Read(archive, maxUnpackedBytes);
+            var entries = ZipEntries.Read(archive, unixHosts, maxUnpackedBytes);
             long total = 0;
             foreach (var entry in entries.Where(e => e.Type == ZipEntries.EntryType.File))
             {
@@ -101,12 +101,13 @@ public static class PackageExtractor
         }
     }
 
-    private static long WithArchive(Stream zip, Func<ZipArchive, long> action)
+    private static long WithArchive(Stream zip, Func<ZipArchive, bool[]?, long> action)
     {
         try
         {
+            var unixHosts = ZipHosts.UnixModes(zip);
             using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
-            return action(archive);
+            return action(archive, unixHosts);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {

@@ -9,14 +9,21 @@ internal static class ZipEntries
 
     public sealed record Entry(ZipArchiveEntry Archive, string Path, EntryType Type, int Mode, long Length);
 
-    public static List<Entry> Read(ZipArchive archive, long maxUnpackedBytes)
+    /// <param name="unixHosts">Per entry, whether it was made on a Unix host (see <see cref="ZipHosts"/>); null: unknown.</param>
+    public static List<Entry> Read(ZipArchive archive, bool[]? unixHosts, long maxUnpackedBytes)
     {
+        if (unixHosts is not null && unixHosts.Length != archive.Entries.Count)
+        {
+            unixHosts = null;
+        }
+        var index = 0;
         var entries = new List<Entry>();
         long declared = 0;
         foreach (var zipEntry in archive.Entries)
         {
             var name = Normalize(zipEntry.FullName);
-            var unixMode = (int)((uint)zipEntry.ExternalAttributes >> 16);
+            var madeOnUnix = unixHosts?[index++] ?? true;
+            var unixMode = madeOnUnix ? (int)((uint)zipEntry.ExternalAttributes >> 16) : 0;
             var type = TypeOf(zipEntry.FullName, unixMode, name);
             if (type == EntryType.File)
             {

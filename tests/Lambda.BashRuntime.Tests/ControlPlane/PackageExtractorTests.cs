@@ -37,6 +37,19 @@ public sealed class PackageExtractorTests : IDisposable
         Assert.False(File.GetUnixFileMode(Path.Combine(Root, "bootstrap")).HasFlag(UnixFileMode.UserExecute));
     }
 
+    [Fact]
+    public void Ignores_modes_of_entries_made_on_windows_as_linux_unzippers_do()
+    {
+        var zip = TestZips.Create(TestZips.File("bootstrap", "#!/bin/bash\n", TestZips.Executable), TestZips.Link("link", "bootstrap"));
+        Assert.Equal([true, true], ZipHosts.UnixModes(new MemoryStream(zip))!);
+
+        PackageExtractor.Extract(new MemoryStream(TestZips.MadeOnWindows(zip)), Root);
+
+        Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(Path.Combine(Root, "bootstrap")));
+        Assert.Null(new FileInfo(Path.Combine(Root, "link")).LinkTarget); // a plain file holding the target's name
+        Assert.Equal("bootstrap", File.ReadAllText(Path.Combine(Root, "link")));
+    }
+
     [Theory]
     [InlineData("../evil.sh", "contains '..'")]
     [InlineData("lib/../../evil.sh", "contains '..'")]

@@ -51,6 +51,20 @@ public static class TestZips
         return buffer.ToArray();
     }
 
+    /// <summary>The same zip as if written on Windows: every central-directory entry says "made by MS-DOS" (host 0).</summary>
+    public static byte[] MadeOnWindows(byte[] zip)
+    {
+        var copy = (byte[])zip.Clone();
+        for (var i = 0; i + 46 <= copy.Length; i++)
+        {
+            if (copy[i] == 0x50 && copy[i + 1] == 0x4b && copy[i + 2] == 0x01 && copy[i + 3] == 0x02)
+            {
+                copy[i + 5] = 0;
+            }
+        }
+        return copy;
+    }
+
     /// <summary>Writes the zip to <paramref name="folder"/> and returns its path.</summary>
     public static string Save(string folder, string name, byte[] zip)
     {
