@@ -180,6 +180,39 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_changes_are_serialised_and_the_registry_ends_on_the_last_one()
+    {
+        await _api.CreateFunctionAsync("busy", Code);
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 12).Select(async i => await ServiceModel.AssertOutputAsync(
+            "UpdateFunctionConfiguration",
+            await _api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/busy/configuration", new { Timeout = i }))));
+
+        Assert.Equal(12, answers.Select(a => a.GetProperty("RevisionId").GetString()).Distinct().Count());
+        var final = await ServiceModel.AssertOutputAsync("GetFunctionConfiguration", await _api.SendAsync(HttpMethod.Get, "/2015-03-31/functions/busy/configuration"));
+        var definition = _host.Registry.Find("busy")!;
+        Assert.Equal(final.GetProperty("RevisionId").GetString(), definition.RevisionId);
+        Assert.Equal(final.GetProperty("Timeout").GetInt32(), definition.TimeoutSeconds);
+        Assert.True(Directory.Exists(definition.CodeDirectory));
+        Assert.Single(Directory.EnumerateDirectories(Path.Combine(_folder.Path, "work", "functions", "busy")));
+    }
+
+    [Fact]
+    public async Task Accepts_a_zip_above_kestrels_default_30_MB_body_limit()
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = archive.CreateEntry("data.bin", System.IO.Compression.CompressionLevel.NoCompression).Open();
+            entry.Write(new byte[32 << 20]);
+        }
+
+        var created = await _api.CreateFunctionAsync("large", buffer.ToArray());
+
+        Assert.Equal(buffer.Length, created.GetProperty("CodeSize").GetInt64());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_an_invalid_parameter()
     {
         var response = await _api.SendAsync(HttpMethod.Post, "/2015-03-31/functions", "{not json");
