@@ -89,7 +89,7 @@ public sealed class FunctionService(
 
     public FunctionRecord UpdateCode(string nameOrArn, UpdateFunctionCodeRequest request, string region)
     {
-        var (zip, codeSha256, unpacked) = FunctionValidation.Package(request.ZipFile, request.S3Bucket, request.ImageUri);
+        var (zip, codeSha256, unpacked) = FunctionValidation.Package(request.ZipFile, request.S3Bucket, request.ImageUri, "ZipFile");
         FunctionRecord Build(ControlPlaneSnapshot snapshot, string blobId)
         {
             var current = Find(snapshot, nameOrArn, null, region);

@@ -108,16 +108,17 @@ internal static partial class FunctionValidation
     }
 
     /// <summary>Checks an uploaded zip (readable, safe names, not too large) and describes it as AWS does.</summary>
-    public static (byte[] Zip, string CodeSha256, long UnpackedSize) Package(byte[]? zip, string? s3Bucket, string? imageUri)
+    public static (byte[] Zip, string CodeSha256, long UnpackedSize) Package(
+        byte[]? zip, string? s3Bucket, string? imageUri, string member = "Code.ZipFile", string example = "function.zip")
     {
         if (s3Bucket is not null || imageUri is not null)
         {
             throw AwsException.InvalidParameter(
-                "The emulator takes code only as ZipFile: pass --zip-file fileb://function.zip instead of S3 or image locations.");
+                $"The emulator takes packages only as ZipFile: pass --zip-file fileb://{example} instead of S3 or image locations.");
         }
         if (zip is null || zip.Length == 0)
         {
-            throw AwsException.InvalidParameter("Code.ZipFile is required: pass --zip-file fileb://function.zip.");
+            throw AwsException.InvalidParameter($"{member} is required: pass --zip-file fileb://{example}.");
         }
         try
         {

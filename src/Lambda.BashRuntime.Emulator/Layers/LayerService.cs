@@ -19,7 +19,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
     {
         var name = LayerArns.Name(layerNameOrArn, options.AccountId);
         var content = request.Content ?? throw AwsException.InvalidParameter("Content is required: pass --zip-file fileb://runtime.zip.");
-        var (zip, codeSha256, unpacked) = FunctionValidation.Package(content.ZipFile, content.S3Bucket, null);
+        var (zip, codeSha256, unpacked) = FunctionValidation.Package(content.ZipFile, content.S3Bucket, null, "Content.ZipFile", "runtime.zip");
         CheckList(request.CompatibleRuntimes, 15, "CompatibleRuntimes", _ => true);
         CheckList(request.CompatibleArchitectures, 2, "CompatibleArchitectures", a => a is "x86_64" or "arm64");
         Verify(zip);
@@ -111,7 +111,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
         {
             var (layer, version) = Find(snapshot, name, versionNumber);
             CheckRevision(revisionId, version);
-            var index = version.Permissions.IndexOf(version.Permissions.FirstOrDefault(p => p.StatementId == statementId)!);
+            var index = version.Permissions.Select(p => p.StatementId).ToList().IndexOf(statementId);
             if (index < 0)
             {
                 throw AwsException.ResourceNotFound(

@@ -14,7 +14,7 @@ public sealed class BlobStore
     {
         _folder = folder;
         Directory.CreateDirectory(folder);
-        DurableFile.RemoveLeftovers(folder);
+        DurableFile.RemoveLeftovers(folder, "*.zip");
     }
 
     /// <summary>Stores the zip durably and returns its id (SHA-256, hex).</summary>

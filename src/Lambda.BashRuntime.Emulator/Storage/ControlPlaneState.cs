@@ -55,7 +55,7 @@ public sealed class ControlPlaneState
             return ControlPlaneSnapshot.Empty;
         }
         Directory.CreateDirectory(_stateDirectory);
-        DurableFile.RemoveLeftovers(_stateDirectory);
+        DurableFile.RemoveLeftovers(_stateDirectory, StateFileName);
         var path = Path.Combine(_stateDirectory, StateFileName);
         if (!File.Exists(path))
         {

@@ -33,14 +33,17 @@ internal static class DurableFile
         FlushDirectory(folder);
     }
 
-    /// <summary>Removes temporary files a crash left behind; they were never acknowledged.</summary>
-    public static void RemoveLeftovers(string folder)
+    /// <summary>
+    /// Removes the temporary files a crash left behind beside <paramref name="targetPattern"/> (e.g. "state.json",
+    /// "*.zip"); they were never acknowledged. Other files in the folder are left alone.
+    /// </summary>
+    public static void RemoveLeftovers(string folder, string targetPattern)
     {
         if (!Directory.Exists(folder))
         {
             return;
         }
-        foreach (var leftover in Directory.EnumerateFiles(folder, "*" + TemporarySuffix))
+        foreach (var leftover in Directory.EnumerateFiles(folder, $"{targetPattern}.*{TemporarySuffix}"))
         {
             File.Delete(leftover);
         }

@@ -103,11 +103,14 @@ public sealed class StatePersistenceTests : IDisposable
         {
             File.WriteAllText(leftover, "{ half a state");
         }
+        var unrelated = Path.Combine(StateDirectory, "notes.tmp");
+        File.WriteAllText(unrelated, "not ours");
 
         await using var second = await StartAsync("work-2");
 
         Assert.NotNull(second.Registry.Find("f"));
         Assert.All(leftovers, l => Assert.False(File.Exists(l)));
+        Assert.True(File.Exists(unrelated));
     }
 
     [Fact]
