@@ -1,0 +1,56 @@
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Layers;
+using Lambda.BashRuntime.Emulator.Storage;
+
+namespace Lambda.BashRuntime.Emulator.ControlPlane;
+
+/// <summary>The two calls the host makes: register the control plane's services, then map its endpoints.</summary>
+public static class ControlPlaneExtensions
+{
+    /// <summary>
+    /// Registers the control plane. The host registers <see cref="FunctionRegistry"/> itself (a singleton); the
+    /// control plane fills it.
+    /// </summary>
+    public static IServiceCollection AddControlPlane(this IServiceCollection services, ControlPlaneOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new WorkDirectory(options.WorkDirectory));
+        services.AddSingleton(sp => new ControlPlaneState(options.StateDirectory, sp.GetRequiredService<WorkDirectory>().Path));
+        services.AddSingleton(sp => new LayerService(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
+        services.AddSingleton(sp => new FunctionMaterializer(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
+        services.AddSingleton<FunctionService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the control plane's routes (2015-03-31 functions, 2018-10-31 layers) and, with a state directory, unpacks
+    /// and publishes the stored functions before the first request.
+    /// </summary>
+    public static IEndpointRouteBuilder MapControlPlane(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.ServiceProvider.GetRequiredService<FunctionService>().RestoreAll();
+        var api = endpoints.MapGroup("");
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (AwsException error)
+            {
+                return new AwsErrorResult(error);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // The disk, not the request: answered as AWS answers its own failures (the CLI retries a 5xx).
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger(typeof(ControlPlaneExtensions)).LogError(error, "Control plane request failed");
+                return new AwsErrorResult(AwsException.Service($"The emulator could not store or unpack the package: {error.Message}"));
+            }
+        });
+        FunctionEndpoints.Map(api);
+        LayerEndpoints.Map(api);
+        return endpoints;
+    }
+}

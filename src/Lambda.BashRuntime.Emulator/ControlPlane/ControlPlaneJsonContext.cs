@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace Lambda.BashRuntime.Emulator.ControlPlane;
+
+/// <summary>Source-generated JSON for every control-plane body; absent members are left out, as AWS leaves them out.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateFunctionRequest))]
+[JsonSerializable(typeof(UpdateFunctionConfigurationRequest))]
+[JsonSerializable(typeof(UpdateFunctionCodeRequest))]
+[JsonSerializable(typeof(FunctionConfiguration))]
+[JsonSerializable(typeof(GetFunctionResponse))]
+[JsonSerializable(typeof(ListFunctionsResponse))]
+[JsonSerializable(typeof(PublishLayerVersionRequest))]
+[JsonSerializable(typeof(AddLayerVersionPermissionRequest))]
+[JsonSerializable(typeof(LayerVersionResponse))]
+[JsonSerializable(typeof(ListLayersResponse))]
+[JsonSerializable(typeof(ListLayerVersionsResponse))]
+[JsonSerializable(typeof(AddLayerVersionPermissionResponse))]
+[JsonSerializable(typeof(GetLayerVersionPolicyResponse))]
+internal sealed partial class ControlPlaneJsonContext : JsonSerializerContext;

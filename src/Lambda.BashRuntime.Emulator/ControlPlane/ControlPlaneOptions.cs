@@ -1,0 +1,17 @@
+namespace Lambda.BashRuntime.Emulator.ControlPlane;
+
+/// <summary>Settings of the control plane, given by the host to <c>AddControlPlane</c>.</summary>
+public sealed class ControlPlaneOptions
+{
+    /// <summary>The account in every ARN the emulator hands out.</summary>
+    public string AccountId { get; set; } = "123456789012";
+
+    /// <summary>Where functions and layers are kept across restarts (--state-dir). Null: in memory only.</summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>
+    /// Where function code and layers are unpacked (LAMBDA_TASK_ROOT and the local /opt of each function). Null: a
+    /// new folder under the system's temporary directory. Its contents are rebuilt at start-up.
+    /// </summary>
+    public string? WorkDirectory { get; set; }
+}

@@ -1,0 +1,94 @@
+namespace Lambda.BashRuntime.Emulator.ControlPlane;
+
+// Request and response bodies of the function operations, named and typed as in the Lambda service model
+// (botocore's lambda/2015-03-31/service-2.json). Members the emulator does not support are not declared: the JSON
+// reader ignores them.
+
+public sealed record FunctionCodeInput(byte[]? ZipFile, string? S3Bucket, string? S3Key, string? S3ObjectVersion, string? ImageUri);
+
+public sealed record EnvironmentInput(Dictionary<string, string>? Variables);
+
+public sealed record CreateFunctionRequest
+{
+    public string? FunctionName { get; init; }
+    public string? Runtime { get; init; }
+    public string? Role { get; init; }
+    public string? Handler { get; init; }
+    public FunctionCodeInput? Code { get; init; }
+    public string? Description { get; init; }
+    public int? Timeout { get; init; }
+    public int? MemorySize { get; init; }
+    public bool? Publish { get; init; }
+    public string? PackageType { get; init; }
+    public EnvironmentInput? Environment { get; init; }
+    public List<string>? Layers { get; init; }
+    public List<string>? Architectures { get; init; }
+}
+
+public sealed record UpdateFunctionConfigurationRequest
+{
+    public string? Role { get; init; }
+    public string? Handler { get; init; }
+    public string? Description { get; init; }
+    public int? Timeout { get; init; }
+    public int? MemorySize { get; init; }
+    public EnvironmentInput? Environment { get; init; }
+    public string? Runtime { get; init; }
+    public string? RevisionId { get; init; }
+    public List<string>? Layers { get; init; }
+}
+
+public sealed record UpdateFunctionCodeRequest
+{
+    public byte[]? ZipFile { get; init; }
+    public string? S3Bucket { get; init; }
+    public string? S3Key { get; init; }
+    public string? S3ObjectVersion { get; init; }
+    public string? ImageUri { get; init; }
+    public bool? Publish { get; init; }
+    public bool? DryRun { get; init; }
+    public string? RevisionId { get; init; }
+    public List<string>? Architectures { get; init; }
+}
+
+public sealed record EnvironmentResponse(IReadOnlyDictionary<string, string> Variables);
+
+public sealed record TracingConfigResponse(string Mode);
+
+public sealed record LayerResponse(string Arn, long CodeSize);
+
+public sealed record EphemeralStorageResponse(int Size);
+
+public sealed record SnapStartResponse(string ApplyOn, string OptimizationStatus);
+
+public sealed record FunctionConfiguration
+{
+    public required string FunctionName { get; init; }
+    public required string FunctionArn { get; init; }
+    public required string Runtime { get; init; }
+    public required string Role { get; init; }
+    public string? Handler { get; init; }
+    public required long CodeSize { get; init; }
+    public required string Description { get; init; }
+    public required int Timeout { get; init; }
+    public required int MemorySize { get; init; }
+    public required string LastModified { get; init; }
+    public required string CodeSha256 { get; init; }
+    public string Version { get; init; } = "$LATEST";
+    public EnvironmentResponse? Environment { get; init; }
+    public TracingConfigResponse TracingConfig { get; init; } = new("PassThrough");
+    public required string RevisionId { get; init; }
+    public IReadOnlyList<LayerResponse>? Layers { get; init; }
+    public string State { get; init; } = "Active";
+    public string LastUpdateStatus { get; init; } = "Successful";
+    public string PackageType { get; init; } = "Zip";
+    public required IReadOnlyList<string> Architectures { get; init; }
+    public EphemeralStorageResponse EphemeralStorage { get; init; } = new(512);
+    public SnapStartResponse SnapStart { get; init; } = new("None", "Off");
+}
+
+public sealed record FunctionCodeLocation(string RepositoryType, string Location);
+
+public sealed record GetFunctionResponse(FunctionConfiguration Configuration, FunctionCodeLocation Code);
+
+public sealed record ListFunctionsResponse(IReadOnlyList<FunctionConfiguration> Functions, string? NextMarker);

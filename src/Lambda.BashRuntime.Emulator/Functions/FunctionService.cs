@@ -1,0 +1,183 @@
+using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Layers;
+using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Storage;
+
+namespace Lambda.BashRuntime.Emulator.Functions;
+
+/// <summary>
+/// Creates, changes and deletes functions. Every change is checked, unpacked into a new revision folder, persisted,
+/// and only then published to the <see cref="FunctionRegistry"/> the invoke side reads.
+/// </summary>
+public sealed class FunctionService(
+    ControlPlaneState state,
+    ControlPlaneOptions options,
+    LayerService layers,
+    FunctionMaterializer materializer,
+    FunctionRegistry registry)
+{
+    public FunctionRecord Create(CreateFunctionRequest request, string region)
+    {
+        var name = FunctionValidation.Name(request.FunctionName, options.AccountId);
+        if (request.PackageType is not (null or "Zip"))
+        {
+            throw AwsException.InvalidParameter($"PackageType {request.PackageType} is not supported by the emulator: use Zip.");
+        }
+        var runtime = FunctionValidation.Runtime(request.Runtime);
+        var role = FunctionValidation.Role(request.Role);
+        var timeout = FunctionValidation.Timeout(request.Timeout ?? 3);
+        var memory = FunctionValidation.MemorySize(request.MemorySize ?? 128);
+        var environment = FunctionValidation.Environment(request.Environment?.Variables);
+        var architecture = FunctionValidation.Architecture(request.Architectures, "x86_64");
+        var code = request.Code ?? throw AwsException.InvalidParameter("Code is required: pass --zip-file fileb://function.zip.");
+        var (zip, codeSha256, unpacked) = FunctionValidation.Package(code.ZipFile, code.S3Bucket, code.ImageUri);
+        return Commit(snapshot =>
+        {
+            if (snapshot.Functions.ContainsKey(name))
+            {
+                throw AwsException.ResourceConflict(
+                    $"Function already exist: {name}. Change it with update-function-code or update-function-configuration, or delete it first.");
+            }
+            return new FunctionRecord
+            {
+                FunctionName = name,
+                Region = region,
+                Runtime = runtime,
+                Role = role,
+                Handler = request.Handler,
+                Description = request.Description ?? "",
+                Timeout = timeout,
+                MemorySize = memory,
+                Architecture = architecture,
+                Environment = environment,
+                Layers = layers.Resolve(snapshot, request.Layers ?? []),
+                Code = new PackageInfo(state.Blobs.Put(zip), codeSha256, zip.LongLength, unpacked),
+                LastModified = DateTimeOffset.UtcNow,
+                RevisionId = Guid.NewGuid().ToString(),
+            };
+        });
+    }
+
+    public FunctionRecord Get(string nameOrArn, string? qualifier, string region) => Find(state.Current, nameOrArn, qualifier, region);
+
+    /// <summary>Every function, in name order.</summary>
+    public IReadOnlyList<FunctionRecord> List() => [.. state.Current.Functions.Values];
+
+    public FunctionRecord UpdateConfiguration(string nameOrArn, UpdateFunctionConfigurationRequest request, string region)
+    {
+        return Commit(snapshot =>
+        {
+            var current = Find(snapshot, nameOrArn, null, region);
+            FunctionValidation.Revision(request.RevisionId, current);
+            return current with
+            {
+                Role = request.Role is null ? current.Role : FunctionValidation.Role(request.Role),
+                Handler = request.Handler ?? current.Handler,
+                Description = request.Description ?? current.Description,
+                Timeout = request.Timeout is { } timeout ? FunctionValidation.Timeout(timeout) : current.Timeout,
+                MemorySize = request.MemorySize is { } memory ? FunctionValidation.MemorySize(memory) : current.MemorySize,
+                Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
+                Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
+                // Only a configuration that names layers is checked against the live versions: a function whose
+                // layer version was deleted since keeps it until its layer list is changed.
+                Layers = request.Layers is null ? current.Layers : layers.Resolve(snapshot, request.Layers),
+                LastModified = DateTimeOffset.UtcNow,
+                RevisionId = Guid.NewGuid().ToString(),
+            };
+        });
+    }
+
+    public FunctionRecord UpdateCode(string nameOrArn, UpdateFunctionCodeRequest request, string region)
+    {
+        var (zip, codeSha256, unpacked) = FunctionValidation.Package(request.ZipFile, request.S3Bucket, request.ImageUri, "ZipFile");
+        FunctionRecord Build(ControlPlaneSnapshot snapshot, string blobId)
+        {
+            var current = Find(snapshot, nameOrArn, null, region);
+            FunctionValidation.Revision(request.RevisionId, current);
+            return current with
+            {
+                Architecture = FunctionValidation.Architecture(request.Architectures, current.Architecture),
+                Code = new PackageInfo(blobId, codeSha256, zip.LongLength, unpacked),
+                LastModified = DateTimeOffset.UtcNow,
+                RevisionId = Guid.NewGuid().ToString(),
+            };
+        }
+        if (request.DryRun == true)
+        {
+            var preview = Build(state.Current, "");
+            FunctionValidation.TotalSize(preview);
+            return preview;
+        }
+        return Commit(snapshot => Build(snapshot, state.Blobs.Put(zip)));
+    }
+
+    public void Delete(string nameOrArn, string? qualifier, string region)
+    {
+        state.Update(
+            snapshot =>
+            {
+                var current = Find(snapshot, nameOrArn, qualifier, region);
+                return (snapshot with { Functions = snapshot.Functions.Remove(current.FunctionName) }, current.FunctionName);
+            },
+            committed: name =>
+            {
+                registry.Remove(name);
+                materializer.Retire(name, keepRevision: null);
+            });
+    }
+
+    /// <summary>Unpacks every stored function again and publishes it: start-up with a state directory.</summary>
+    public void RestoreAll()
+    {
+        foreach (var record in state.Current.Functions.Values)
+        {
+            registry.Put(materializer.Materialize(record));
+            materializer.Retire(record.FunctionName, record.RevisionId);
+        }
+    }
+
+    public string Arn(FunctionRecord record) => AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName);
+
+    private FunctionRecord Commit(Func<ControlPlaneSnapshot, FunctionRecord> build)
+    {
+        return state.Update(
+            snapshot =>
+            {
+                var record = build(snapshot);
+                FunctionValidation.TotalSize(record);
+                FunctionDefinition definition;
+                try
+                {
+                    definition = materializer.Materialize(record);
+                }
+                catch (PackageException e)
+                {
+                    // What reading the zip's directory cannot see: corrupt data, links that escape once unpacked.
+                    throw AwsException.InvalidParameter(e.Message);
+                }
+                return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
+            },
+            committed: result =>
+            {
+                registry.Put(result.definition);
+                materializer.Retire(result.record.FunctionName, result.record.RevisionId);
+            }).record;
+    }
+
+    private FunctionRecord Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)
+    {
+        var parsed = FunctionNames.Parse(nameOrArn);
+        qualifier ??= parsed.Qualifier;
+        var arn = AwsFormat.FunctionArn(region, options.AccountId, parsed.Name);
+        if (snapshot.Functions.GetValueOrDefault(parsed.Name) is not { } record)
+        {
+            throw AwsException.ResourceNotFound($"Function not found: {arn}. Create it with create-function, or check the name with list-functions.");
+        }
+        if (qualifier is not (null or "$LATEST"))
+        {
+            throw AwsException.ResourceNotFound(
+                $"Function not found: {Arn(record)}:{qualifier}. The emulator serves only $LATEST: drop the qualifier.");
+        }
+        return record;
+    }
+}

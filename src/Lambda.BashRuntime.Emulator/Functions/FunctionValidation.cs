@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Packages;
+
+namespace Lambda.BashRuntime.Emulator.Functions;
+
+/// <summary>The checks Lambda makes on a function's configuration, with messages that say what to fix.</summary>
+internal static partial class FunctionValidation
+{
+    public static readonly ImmutableArray<string> Runtimes = ["provided.al2023", "provided.al2", "provided"];
+
+    private static readonly ImmutableHashSet<string> ReservedVariables =
+    [
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+    ];
+
+    public static string Name(string? nameOrArn, string accountId)
+    {
+        if (string.IsNullOrEmpty(nameOrArn))
+        {
+            throw AwsException.InvalidParameter("FunctionName is required: pass --function-name.");
+        }
+        var parts = nameOrArn.Split(':');
+        var functionIndex = Array.IndexOf(parts, "function");
+        if (functionIndex >= 1 && parts[functionIndex - 1] != accountId)
+        {
+            throw AwsException.InvalidParameter($"The function ARN '{nameOrArn}' names another account: this emulator serves account {accountId}.");
+        }
+        var name = FunctionNames.Parse(nameOrArn).Name;
+        if (!NamePattern().IsMatch(name))
+        {
+            throw AwsException.InvalidParameter(
+                $"The function name '{name}' is not valid: use 1 to 64 letters, digits, hyphens or underscores.");
+        }
+        return name;
+    }
+
+    public static string Runtime(string? runtime)
+    {
+        if (runtime is null || !Runtimes.Contains(runtime))
+        {
+            throw AwsException.InvalidParameter(
+                $"The runtime parameter of {runtime ?? "(none)"} is not supported by the Bash runtime emulator. Use one of: {string.Join(", ", Runtimes)} (provided.al2023 recommended).");
+        }
+        return runtime;
+    }
+
+    public static string Role(string? role)
+    {
+        if (role is null || !RolePattern().IsMatch(role))
+        {
+            throw AwsException.InvalidParameter(
+                $"The role '{role ?? "(none)"}' is not an IAM role ARN. Pass --role arn:aws:iam::123456789012:role/lambda-role.");
+        }
+        return role;
+    }
+
+    public static int Timeout(int timeout) => timeout is >= 1 and <= 900
+        ? timeout
+        : throw AwsException.InvalidParameter($"Timeout {timeout} is out of range: use 1 to 900 seconds.");
+
+    public static int MemorySize(int memory) => memory is >= 128 and <= 10240
+        ? memory
+        : throw AwsException.InvalidParameter($"MemorySize {memory} is out of range: use 128 to 10240 MB.");
+
+    public static string Architecture(List<string>? architectures, string current)
+    {
+        if (architectures is null)
+        {
+            return current;
+        }
+        if (architectures is not [var one] || one is not ("x86_64" or "arm64"))
+        {
+            throw AwsException.InvalidParameter(
+                $"Architectures [{string.Join(", ", architectures)}] is not valid: give exactly one of x86_64 or arm64.");
+        }
+        return one;
+    }
+
+    public static ImmutableSortedDictionary<string, string> Environment(Dictionary<string, string>? variables)
+    {
+        var result = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, variables ?? []);
+        var reserved = result.Keys.Where(ReservedVariables.Contains).ToList();
+        if (reserved.Count > 0)
+        {
+            throw AwsException.InvalidParameter(
+                "Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: "
+                + string.Join(", ", reserved));
+        }
+        if (result.Keys.FirstOrDefault(k => !VariablePattern().IsMatch(k)) is { } bad)
+        {
+            throw AwsException.InvalidParameter(
+                $"The environment variable name '{bad}' is not valid: start with a letter, then letters, digits or underscores.");
+        }
+        var size = result.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value));
+        if (size > 4096)
+        {
+            throw AwsException.InvalidParameter(
+                $"Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {size} bytes.");
+        }
+        return result;
+    }
+
+    /// <summary>Checks an uploaded zip (readable, safe names, not too large) and describes it as AWS does.</summary>
+    public static (byte[] Zip, string CodeSha256, long UnpackedSize) Package(
+        byte[]? zip, string? s3Bucket, string? imageUri, string member = "Code.ZipFile", string example = "function.zip")
+    {
+        if (s3Bucket is not null || imageUri is not null)
+        {
+            throw AwsException.InvalidParameter(
+                $"The emulator takes packages only as ZipFile: pass --zip-file fileb://{example} instead of S3 or image locations.");
+        }
+        if (zip is null || zip.Length == 0)
+        {
+            throw AwsException.InvalidParameter($"{member} is required: pass --zip-file fileb://{example}.");
+        }
+        try
+        {
+            using var stream = new MemoryStream(zip, writable: false);
+            var unpacked = PackageExtractor.Measure(stream);
+            return (zip, Convert.ToBase64String(SHA256.HashData(zip)), unpacked);
+        }
+        catch (PackageException e)
+        {
+            throw AwsException.InvalidParameter(e.Message);
+        }
+    }
+
+    public static void TotalSize(FunctionRecord record)
+    {
+        if (record.UnpackedSize > PackageLimits.MaxUnpackedBytes)
+        {
+            throw AwsException.InvalidParameter(
+                $"Function code combined with layers exceeds the maximum allowed size of {PackageLimits.MaxUnpackedBytes} bytes. The actual size is {record.UnpackedSize} bytes. Remove files or layers.");
+        }
+    }
+
+    public static void Revision(string? expected, FunctionRecord record)
+    {
+        if (expected is not null && expected != record.RevisionId)
+        {
+            throw AwsException.PreconditionFailed(
+                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+$")]
+    private static partial Regex RolePattern();
+
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9_]+$")]
+    private static partial Regex VariablePattern();
+}

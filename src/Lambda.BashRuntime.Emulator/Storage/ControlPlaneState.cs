@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Lambda.BashRuntime.Emulator.Storage;
+
+/// <summary>
+/// The control plane's state and the one lock that serialises changes to it. A change is computed on the current
+/// snapshot, written to the state directory (when there is one) and only then made current, so nothing is
+/// acknowledged before it is on disk. Without a state directory everything lives in memory.
+/// </summary>
+public sealed class ControlPlaneState
+{
+    private const string StateFileName = "state.json";
+    private readonly object _gate = new();
+    private readonly string? _stateDirectory;
+    private volatile ControlPlaneSnapshot _current;
+
+    public ControlPlaneState(string? stateDirectory, string workDirectory)
+    {
+        _stateDirectory = stateDirectory is null ? null : Path.GetFullPath(stateDirectory);
+        Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"));
+        _current = Load();
+    }
+
+    public BlobStore Blobs { get; }
+
+    public bool IsPersistent => _stateDirectory is not null;
+
+    public ControlPlaneSnapshot Current => _current;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> under the lock and commits (persists, then publishes) the snapshot it returns;
+    /// <paramref name="committed"/> runs after the commit, still under the lock, so what it publishes elsewhere (the
+    /// function registry) follows the same order as the state.
+    /// </summary>
+    public T Update<T>(Func<ControlPlaneSnapshot, (ControlPlaneSnapshot Next, T Result)> change, Action<T>? committed = null)
+    {
+        lock (_gate)
+        {
+            var (next, result) = change(_current);
+            if (!ReferenceEquals(next, _current))
+            {
+                Save(next);
+                _current = next;
+                committed?.Invoke(result);
+                Blobs.Collect(next.LiveBlobs());
+            }
+            return result;
+        }
+    }
+
+    private ControlPlaneSnapshot Load()
+    {
+        if (_stateDirectory is null)
+        {
+            return ControlPlaneSnapshot.Empty;
+        }
+        Directory.CreateDirectory(_stateDirectory);
+        DurableFile.RemoveLeftovers(_stateDirectory, StateFileName);
+        var path = Path.Combine(_stateDirectory, StateFileName);
+        if (!File.Exists(path))
+        {
+            return ControlPlaneSnapshot.Empty;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.ControlPlaneSnapshot)
+                ?? ControlPlaneSnapshot.Empty;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The state file '{path}' is not valid: {e.Message}. Move it away to start empty.", e);
+        }
+    }
+
+    private void Save(ControlPlaneSnapshot snapshot)
+    {
+        if (_stateDirectory is not null)
+        {
+            DurableFile.WriteAllBytes(
+                Path.Combine(_stateDirectory, StateFileName),
+                JsonSerializer.SerializeToUtf8Bytes(snapshot, StateJsonContext.Default.ControlPlaneSnapshot));
+        }
+    }
+}
