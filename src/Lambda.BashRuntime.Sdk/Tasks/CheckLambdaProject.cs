@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -8,7 +9,7 @@ namespace Lambda.BashRuntime.Sdk;
 
 /// <summary>
 /// Catches at build time what Lambda would only reject after an upload: no runtime file, a runtime that is not a bash
-/// script, a Handler that names no file of the package.
+/// script, a Handler that names no file of the package, settings outside Lambda's rules.
 /// </summary>
 public sealed class CheckLambdaProject : Task
 {
@@ -23,11 +24,49 @@ public sealed class CheckLambdaProject : Task
     /// <summary>The function's files (items LambdaFunctionFile).</summary>
     public ITaskItem[] FunctionFiles { get; set; } = Array.Empty<ITaskItem>();
 
+    public string FunctionName { get; set; } = "";
+    public string Runtime { get; set; } = "";
+    public string Architecture { get; set; } = "";
+    public string Timeout { get; set; } = "";
+    public string MemorySize { get; set; } = "";
+    public string Region { get; set; } = "";
+    public string LayerName { get; set; } = "";
+
     public override bool Execute()
     {
         CheckBootstrap();
         CheckHandler();
+        CheckSettings();
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The rules of Lambda's API (CreateFunction, PublishLayerVersion), checked before anything is uploaded.</summary>
+    private void CheckSettings()
+    {
+        Check(LambdaErrors.InvalidFunctionName, nameof(FunctionName), FunctionName, Regex.IsMatch(FunctionName, "^[A-Za-z0-9_-]{1,64}$"),
+            "must be 1 to 64 letters, digits, hyphens (-) or underscores (_)");
+        Check(LambdaErrors.InvalidRuntime, nameof(Runtime), Runtime, Runtime is "provided.al2023" or "provided.al2",
+            "must be provided.al2023 or provided.al2 (\"provided\", Amazon Linux 1, is deprecated)");
+        Check(LambdaErrors.InvalidArchitecture, nameof(Architecture), Architecture, Architecture is "x86_64" or "arm64",
+            "must be x86_64 or arm64");
+        Check(LambdaErrors.InvalidTimeout, nameof(Timeout), Timeout, int.TryParse(Timeout, out var timeout) && timeout is >= 1 and <= 900,
+            "must be a whole number of seconds from 1 to 900");
+        Check(LambdaErrors.InvalidMemorySize, nameof(MemorySize), MemorySize, int.TryParse(MemorySize, out var memory) && memory is >= 128 and <= 10240,
+            "must be a whole number of megabytes from 128 to 10240");
+        Check(LambdaErrors.InvalidRegion, nameof(Region), Region, Region.Length == 0 || Regex.IsMatch(Region, @"^[a-z]{2}(-gov)?-[a-z]+-\d$"),
+            "must be an AWS region such as us-east-1 or ap-northeast-1, or empty for the AWS CLI's own");
+        Check(LambdaErrors.InvalidLayerName, nameof(LayerName), LayerName,
+            LayerName.Length == 0 || Regex.IsMatch(LayerName, "^[A-Za-z0-9_-]{1,140}$") || Regex.IsMatch(LayerName, @"^arn:[a-zA-Z0-9-]+:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+$"),
+            "must be 1 to 140 letters, digits, hyphens (-) or underscores (_), or a layer ARN");
+    }
+
+    private void Check(string code, string property, string value, bool valid, string rule)
+    {
+        if (!valid)
+        {
+            Log.LogError(null, code, null, null, 0, 0, 0, 0,
+                $"{property} '{value}' {rule}. Change it in the project file, or pass -p:{property}=... on the command line.");
+        }
     }
 
     private void CheckBootstrap()

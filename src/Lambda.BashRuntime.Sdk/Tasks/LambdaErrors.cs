@@ -8,4 +8,11 @@ internal static class LambdaErrors
     public const string BootstrapNotBash = "LBR003";
     public const string UnreadableFile = "LBR004";
     public const string InvalidHandler = "LBR005";
+    public const string InvalidFunctionName = "LBR006";
+    public const string InvalidRuntime = "LBR007";
+    public const string InvalidArchitecture = "LBR008";
+    public const string InvalidTimeout = "LBR009";
+    public const string InvalidMemorySize = "LBR021";
+    public const string InvalidRegion = "LBR022";
+    public const string InvalidLayerName = "LBR023";
 }

@@ -108,7 +108,7 @@ public sealed class TemplateOptionTests
     /// proposed for CheckLambdaProject in the SDK, so that a bad value given to `dotnet new` or typed into the project
     /// file later fails the first `dotnet build` with a clear message instead of Lambda's, after an upload.
     /// </summary>
-    [Theory(Skip = "Needs the SDK's setting checks (LBR006-LBR009, LBR021-LBR023, proposed in issue 6); enable when they land.")]
+    [Theory]
     [InlineData("FunctionName", "my function", "LBR006")]
     [InlineData("FunctionName", "a-name-that-is-longer-than-sixty-four-characters-is-refused-by-Lambda", "LBR006")]
     [InlineData("Runtime", "provided", "LBR007")]
