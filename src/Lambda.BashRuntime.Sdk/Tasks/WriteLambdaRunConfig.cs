@@ -17,6 +17,8 @@ public sealed class WriteLambdaRunConfig : Task
     public string Runtime { get; set; } = "";
     public string Architecture { get; set; } = "";
     public string Region { get; set; } = "";
+    /// <summary>The emulator that serves this function: LocalLambda (the test helper) starts it from here.</summary>
+    public string EmulatorPath { get; set; } = "";
     public int Timeout { get; set; } = 3;
     public int MemorySize { get; set; } = 128;
 
@@ -35,6 +37,7 @@ public sealed class WriteLambdaRunConfig : Task
             .Append($"  \"MemorySize\": {MemorySize},\n")
             .Append($"  \"Region\": {Json.String(Region)},\n")
             .Append($"  \"PackageZip\": {Json.String(PackageZip)},\n")
+            .Append($"  \"EmulatorPath\": {Json.String(EmulatorPath)},\n")
             .Append($"  \"Environment\": {Json.Variables(EnvironmentVariables)}\n")
             .Append("}\n")
             .ToString();
