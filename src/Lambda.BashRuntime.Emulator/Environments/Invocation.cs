@@ -28,6 +28,9 @@ public sealed class Invocation
     /// <summary>When the runtime received the event (its /next answered), in Unix milliseconds.</summary>
     public long DeliveredAtMs { get; private set; }
 
+    /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
+    public long DeliveredTimestamp { get; private set; }
+
     /// <summary>Deadline given to the runtime (Lambda-Runtime-Deadline-Ms).</summary>
     public long DeadlineMs { get; private set; }
 
@@ -37,6 +40,7 @@ public sealed class Invocation
     internal void MarkDelivered(long nowMs)
     {
         DeliveredAtMs = nowMs;
+        DeliveredTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         DeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
         _delivered.TrySetResult();
     }

@@ -136,7 +136,7 @@ public sealed class Invoker(
         }
 
         var log = InvocationLog.Build(invocation.RequestId, function.Version, environment.Log.ReadNew(),
-            invocation.DeliveredAtMs > 0 ? TimeSpan.FromMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - invocation.DeliveredAtMs) : Stopwatch.GetElapsedTime(started),
+            Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started),
             function.MemorySizeMb, environment.Process?.PeakMemoryMb, environment.TakeInitDuration());
         pool.Release(environment);
         logSink.Write(log);

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+
+namespace Lambda.BashRuntime.Tests.Emulator;
+
+/// <summary>`dotnet exec Lambda.BashRuntime.Emulator.dll --function-config FILE invoke ...`, as `dotnet run -- invoke` runs it.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
+    private readonly string _config;
+
+    public CommandLineTests()
+    {
+        var zip = Path.Combine(_folder.Output, "function.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var name in new[] { "bootstrap", "function.sh", "special.sh" })
+            {
+                var entry = archive.CreateEntryFromFile(Path.Combine(_folder.Code, name), name);
+                entry.ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
+            }
+        }
+        _config = Path.Combine(_folder.Output, "function.json");
+        File.WriteAllText(_config, JsonSerializer.Serialize(new
+        {
+            FunctionName = "HelloBash", Handler = "function.handler", Runtime = "provided.al2023", Architecture = "x86_64",
+            Timeout = 3, MemorySize = 128, Region = "eu-west-1", PackageZip = zip, Environment = new Dictionary<string, string> { ["K"] = "V" },
+        }));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Invoke_prints_the_response_on_stdout_and_the_log_on_stderr()
+    {
+        var (code, stdout, stderr) = await RunAsync("--function-config", _config, "invoke", "--payload", """{"text":"Hello"}""");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", stdout);
+        Assert.Matches(@"START RequestId: [0-9a-f-]{36} Version: \$LATEST\n\{""text"":""Hello""\}\nEND RequestId: ", stderr);
+        Assert.Contains("REPORT RequestId: ", stderr);
+    }
+
+    [Fact]
+    public async Task Invoke_of_a_failing_function_prints_the_error_JSON_and_exits_non_zero()
+    {
+        File.WriteAllText(_config, File.ReadAllText(_config).Replace("function.handler", "special.handler"));
+        var eventFile = Path.Combine(_folder.Output, "event.json");
+        File.WriteAllText(eventFile, """{"do":"exit"}""");
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", _config, "invoke", "--event", eventFile);
+
+        Assert.Equal(1, code);
+        using var error = JsonDocument.Parse(stdout);
+        Assert.Equal("HandlerError", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("handler failing on purpose", stderr);
+    }
+
+    private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(typeof(EmulatorHost).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
