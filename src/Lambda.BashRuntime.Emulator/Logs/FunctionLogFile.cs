@@ -9,6 +9,9 @@ namespace Lambda.BashRuntime.Emulator.Logs;
 /// </summary>
 public sealed class FunctionLogFile : IDisposable
 {
+    /// <summary>Past this size the file is emptied once read, so a long session does not fill the disk.</summary>
+    private const long TruncateAfterBytes = 1024 * 1024;
+
     private readonly SafeFileHandle _handle;
     private long _position;
 
@@ -16,7 +19,7 @@ public sealed class FunctionLogFile : IDisposable
     {
         Path = path;
         File.WriteAllBytes(path, []);
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
     }
 
     public string Path { get; }
@@ -47,6 +50,12 @@ public sealed class FunctionLogFile : IDisposable
                 read += n;
             }
             _position += read;
+            if (_position >= TruncateAfterBytes && RandomAccess.GetLength(_handle) == _position)
+            {
+                // The runtime appends (O_APPEND), so its next write lands at the start of the emptied file.
+                RandomAccess.SetLength(_handle, 0);
+                _position = 0;
+            }
             return read == bytes.Length ? bytes : bytes[..read];
         }
     }

@@ -56,7 +56,8 @@ public sealed class FunctionFolder : IDisposable
         }
     }
 
-    private static void Copy(string from, string to)
+    /// <summary>Copies a file with mode 0755.</summary>
+    public static void Copy(string from, string to)
     {
         File.Copy(from, to);
         if (!OperatingSystem.IsWindows())
