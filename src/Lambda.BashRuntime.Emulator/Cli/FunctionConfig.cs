@@ -13,15 +13,17 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// </summary>
 public sealed record FunctionConfig
 {
+    // All optional but the name and the package: the source-generated reader sets every init property, so
+    // defaults are applied in Register, not in initializers.
     public required string FunctionName { get; init; }
-    public string Handler { get; init; } = "function.handler";
-    public string Runtime { get; init; } = "provided.al2023";
-    public string Architecture { get; init; } = "x86_64";
-    public int Timeout { get; init; } = 3;
-    public int MemorySize { get; init; } = 128;
+    public string? Handler { get; init; }
+    public string? Runtime { get; init; }
+    public string? Architecture { get; init; }
+    public int? Timeout { get; init; }
+    public int? MemorySize { get; init; }
     public string? Region { get; init; }
     public required string PackageZip { get; init; }
-    public Dictionary<string, string> Environment { get; init; } = [];
+    public Dictionary<string, string>? Environment { get; init; }
 
     public static FunctionConfig Load(string path)
     {
@@ -46,13 +48,13 @@ public sealed record FunctionConfig
         {
             FunctionName = FunctionName,
             FunctionArn = host.Options.FunctionArn(FunctionName),
-            Handler = Handler,
-            Runtime = Runtime,
-            Architecture = Architecture,
-            TimeoutSeconds = Timeout,
-            MemorySizeMb = MemorySize,
+            Handler = Handler ?? "function.handler",
+            Runtime = Runtime ?? "provided.al2023",
+            Architecture = Architecture ?? "x86_64",
+            TimeoutSeconds = Timeout is > 0 ? Timeout.Value : 3,
+            MemorySizeMb = MemorySize is > 0 ? MemorySize.Value : 128,
             CodeDirectory = code,
-            Environment = Environment,
+            Environment = Environment ?? [],
             RevisionId = Guid.NewGuid().ToString("D"),
         };
         host.Functions.Put(function);

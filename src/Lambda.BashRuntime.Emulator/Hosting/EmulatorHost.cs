@@ -58,6 +58,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null; // payload limits are Lambda's, checked per API
+            kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => main = listen);
             for (var i = 0; i < options.MaxConcurrency; i++)

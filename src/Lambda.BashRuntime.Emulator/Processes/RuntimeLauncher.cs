@@ -49,6 +49,8 @@ public sealed class RuntimeLauncher : IRuntimeLauncher
         private readonly bool _ownsGroup;
         private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _id;
+        private long _peakReadAt = long.MinValue / 2;
+        private int? _peak;
 
         public RuntimeProcess(Process process, bool ownsGroup)
         {
@@ -71,22 +73,34 @@ public sealed class RuntimeLauncher : IRuntimeLauncher
         {
             get
             {
-                try
+                // Read at most every 250 ms: this sits on every invoke's path (the REPORT line).
+                var now = Environment.TickCount64;
+                if (now - _peakReadAt < 250)
                 {
-                    foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+                    return _peak;
+                }
+                _peakReadAt = now;
+                return _peak = ReadPeakMemoryMb();
+            }
+        }
+
+        private int? ReadPeakMemoryMb()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+                {
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
                     {
-                        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                        {
-                            var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
-                            return (int)Math.Max(1, (kb + 1023) / 1024);
-                        }
+                        var kb = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
+                        return (int)Math.Max(1, (kb + 1023) / 1024);
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-                {
-                }
-                return null;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+            return null;
         }
 
         public void KillAll()

@@ -59,6 +59,19 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("handler failing on purpose", stderr);
     }
 
+    [Fact]
+    public async Task A_config_with_only_name_and_package_uses_Lambdas_defaults()
+    {
+        var minimal = Path.Combine(_folder.Output, "minimal.json");
+        File.WriteAllText(minimal, JsonSerializer.Serialize(new { FunctionName = "Minimal", PackageZip = Path.Combine(_folder.Output, "function.zip") }));
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", minimal, "invoke");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("Echoing request: '{}'", stdout);
+        Assert.Contains("Memory Size: 128 MB", stderr);
+    }
+
     private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
