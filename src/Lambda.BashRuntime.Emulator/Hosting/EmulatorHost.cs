@@ -52,6 +52,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the function's
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // start failures are reported by the caller
 
         ListenOptions? main = null;
         var slots = new List<ListenOptions>();
@@ -85,7 +86,17 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapInvokeApi();
         // control plane: app.MapControlPlane();
 
-        await app.StartAsync(cancel);
+        try
+        {
+            await app.StartAsync(cancel);
+        }
+        catch
+        {
+            // e.g. the port is taken: leave no temporary folder behind
+            app.Services.GetRequiredService<EmulatorPaths>().Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
         app.Services.GetRequiredService<SlotPool>().AssignPorts(slots.Select(PortOf).ToList());
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
