@@ -72,7 +72,42 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Memory Size: 128 MB", stderr);
     }
 
-    private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    [Fact]
+    public async Task Start_serves_until_stopped_then_stops_its_runtimes_and_cleans_up()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "state")).FullName;
+        var start = Start("--function-config", _config, "--port", "0", "--state-dir", state);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var endpoint = line.Split(' ')[4];
+
+        using var http = new HttpClient();
+        using var response = await http.PostAsync($"{endpoint}/2015-03-31/functions/HelloBash/invocations",
+            new ByteArrayContent("""{"text":"Hello"}"""u8.ToArray()));
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(state, "environments")));
+
+        // SIGTERM, not SIGINT: a test host started in the background may have SIGINT ignored, and children inherit that.
+        using (var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal("", await stdout);
+        Assert.Contains("END RequestId: ", await stderr);
+        Assert.True(Directory.Exists(state)); // the user's state folder stays; the emulator's scratch space goes
+        Assert.False(Directory.Exists(Path.Combine(state, "environments")));
+    }
+
+    private static ProcessStartInfo Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("exec");
@@ -81,7 +116,12 @@ public sealed class CommandLineTests : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    {
+        using var process = Process.Start(Start(arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
