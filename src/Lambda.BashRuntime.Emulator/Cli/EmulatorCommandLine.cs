@@ -39,6 +39,20 @@ public static class EmulatorCommandLine
             root.Options.Add(option); // `dotnet run -- --port 4000` works without the verb too
             start.Options.Add(option);
         }
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        maxConcurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+            {
+                result.AddError("--max-concurrency must be between 1 and 1000.");
+            }
+        });
         invoke.Options.Add(payload);
         invoke.Options.Add(eventFile);
         invoke.Validators.Add(result =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,24 @@ public sealed class RuntimeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(requestId, Header(response, "X-Amzn-RequestId"));
         Assert.Equal("\"the answer\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_Cognito_identity_given_with_the_invoke_reaches_the_runtime()
+    {
+        var function = _emulator.Host.Functions.Find("scripted")!;
+        var invocation = new Invocation(function, function.FunctionArn, Utf8("{}"))
+        {
+            CognitoIdentity = """{"cognitoIdentityId":"id","cognitoIdentityPoolId":"pool"}""",
+        };
+        var invoke = _emulator.Host.Invoker.InvokeAsync(invocation);
+        var runtime = await _runtime.NextLaunchAsync();
+
+        using var next = await runtime.NextAsync();
+        Assert.Equal(invocation.CognitoIdentity, Header(next, "Lambda-Runtime-Cognito-Identity"));
+        Assert.Null(Header(next, "Lambda-Runtime-Client-Context"));
+        (await runtime.PostAsync($"invocation/{invocation.RequestId}/response", Utf8("{}"))).Dispose();
+        Assert.False((await invoke).Result!.IsError);
     }
 
     [Fact]
