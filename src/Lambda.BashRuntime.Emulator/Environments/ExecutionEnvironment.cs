@@ -19,6 +19,7 @@ public sealed class ExecutionEnvironment
     private Invocation? _assigned;
     private bool _delivered;
     private bool _initialized;
+    private bool _held = true; // created for its first invoke
     private TimeSpan? _initDuration;
     private IRuntimeProcess? _process;
 
@@ -34,6 +35,18 @@ public sealed class ExecutionEnvironment
     public FunctionLogFile Log { get; }
     public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
     public IRuntimeProcess? Process => _process;
+
+    /// <summary>Dead and no invoke holds it any more (its log has been read): its slot can take a new environment.</summary>
+    public bool IsRetired
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return State == EnvironmentState.Dead && !_held;
+            }
+        }
+    }
 
     /// <summary>Starts the runtime for its first invocation.</summary>
     public void Start(IRuntimeProcess process, Invocation first)
@@ -164,6 +177,7 @@ public sealed class ExecutionEnvironment
                 return false;
             }
             State = EnvironmentState.Busy;
+            _held = true;
             return true;
         }
     }
@@ -173,6 +187,7 @@ public sealed class ExecutionEnvironment
     {
         lock (_gate)
         {
+            _held = false;
             if (State != EnvironmentState.Dead)
             {
                 State = EnvironmentState.Idle;

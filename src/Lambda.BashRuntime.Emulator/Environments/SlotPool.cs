@@ -58,7 +58,7 @@ public sealed class SlotPool
                     return new Lease(environment, IsNew: false, Replaced: null);
                 }
             }
-            var free = Array.FindIndex(_slots, e => e is null || e.State == EnvironmentState.Dead);
+            var free = Array.FindIndex(_slots, e => e is null || e.IsRetired);
             if (free < 0)
             {
                 // Evict a warm environment nobody can use any more first, then any other function's.

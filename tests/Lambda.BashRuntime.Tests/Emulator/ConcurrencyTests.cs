@@ -7,13 +7,15 @@ namespace Lambda.BashRuntime.Tests.Emulator;
 /// <summary>Several clients at once against real runtimes: each gets its own answer, environments are reused.</summary>
 public sealed class ConcurrencyTests : IAsyncLifetime
 {
-    private readonly FunctionFolder _folder = new();
+    private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
     private TestEmulator _emulator = null!;
 
     public async Task InitializeAsync()
     {
         _emulator = await TestEmulator.StartAsync(maxConcurrency: 8);
         _emulator.Host.AddFunction("HelloBash", _folder.Code);
+        _emulator.Host.AddFunction("special", _folder.Code, handler: "special.handler",
+            environment: new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output });
     }
 
     public async Task DisposeAsync()
@@ -38,6 +40,34 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         }
         var environments = _emulator.Host.Services.GetPool().Environments();
         Assert.InRange(environments.Count, 1, 8);
+    }
+
+    [Fact]
+    public async Task Runtimes_crashing_among_concurrent_invokes_fail_only_their_own_invoke()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            var payloads = Enumerable.Range(0, 8)
+                .Select(i => Utf8(i % 3 == 0 ? $$"""{"do":"kill","n":{{i}}}""" : $$"""{"n":{{i}},"round":{{round}}}"""))
+                .ToArray();
+            var responses = await Task.WhenAll(payloads.Select(p => _emulator.InvokeAsync("special", p)));
+            for (var i = 0; i < payloads.Length; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+                if (i % 3 == 0)
+                {
+                    var (type, message) = await ReadErrorAsync(responses[i]);
+                    Assert.Equal("Runtime.ExitError", type);
+                    Assert.StartsWith($"RequestId: {Header(responses[i], "X-Amzn-RequestId")} ", message);
+                }
+                else
+                {
+                    Assert.Null(Header(responses[i], "X-Amz-Function-Error"));
+                    Assert.Equal("ok " + System.Text.Encoding.UTF8.GetString(payloads[i]), await responses[i].Content.ReadAsStringAsync());
+                }
+                responses[i].Dispose();
+            }
+        }
     }
 
     [Fact]
