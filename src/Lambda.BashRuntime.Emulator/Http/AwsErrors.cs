@@ -3,9 +3,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.Http;
 
-/// <summary>Lambda service errors as the AWS SDKs parse them: X-Amzn-ErrorType header and {"Type","message"} body.</summary>
+/// <summary>
+/// Lambda service errors as the AWS SDKs parse them: X-Amzn-ErrorType header and a {"Type","message"} body (the
+/// service model spells it "Message" for a few errors, and so does Lambda).
+/// </summary>
 public static class AwsErrors
 {
+    private static readonly HashSet<string> CapitalMessage = new(StringComparer.Ordinal)
+    {
+        "ResourceNotFoundException", "ServiceException", "ResourceConflictException", "PolicyLengthExceededException",
+    };
+
     public static Task WriteAsync(HttpContext context, int status, string errorType, string message, string? reason = null)
     {
         var response = context.Response;
@@ -22,7 +30,7 @@ public static class AwsErrors
                 json.WriteString("Reason", reason);
             }
             json.WriteString("Type", "User");
-            json.WriteString("message", message);
+            json.WriteString(CapitalMessage.Contains(errorType) ? "Message" : "message", message);
             json.WriteEndObject();
         }
         response.ContentLength = buffer.Length;

@@ -127,12 +127,23 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Empty(await asEvent.Content.ReadAsByteArrayAsync());
     }
 
+    /// <summary>Checks an error against the status, type and message, and its shape against the AWS CLI's service model.</summary>
     internal static async Task AssertAwsErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type, string message)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(type, Header(response, "X-Amzn-ErrorType"));
         using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal("User", json.RootElement.GetProperty("Type").GetString());
-        Assert.Contains(message, json.RootElement.GetProperty("message").GetString());
+        var text = json.RootElement.TryGetProperty("message", out var lower) ? lower : json.RootElement.GetProperty("Message");
+        Assert.Contains(message, text.GetString());
+
+        // Lambda answers an oversized payload with RequestEntityTooLargeException; the model names it RequestTooLargeException.
+        var shape = ServiceModel.Value.RootElement.GetProperty("shapes").GetProperty(type == "RequestEntityTooLargeException" ? "RequestTooLargeException" : type);
+        Assert.Equal((int)status, shape.GetProperty("error").GetProperty("httpStatusCode").GetInt32());
+        var members = shape.GetProperty("members").EnumerateObject().Select(m => m.Name).ToHashSet();
+        Assert.All(json.RootElement.EnumerateObject(), p => Assert.Contains(p.Name, members));
     }
+
+    private static readonly Lazy<JsonDocument> ServiceModel = new(() => JsonDocument.Parse(File.ReadAllBytes(
+        "/usr/lib/python3/dist-packages/awscli/botocore/data/lambda/2015-03-31/service-2.json")));
 }
