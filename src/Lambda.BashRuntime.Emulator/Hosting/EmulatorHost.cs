@@ -61,10 +61,15 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null; // payload limits are Lambda's, checked per API
             kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => main = listen);
+            // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => (main = listen).Protocols = HttpProtocols.Http1);
             for (var i = 0; i < options.MaxConcurrency; i++)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, listen => slots.Add(listen));
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    slots.Add(listen);
+                });
             }
         });
 
