@@ -39,9 +39,12 @@ public sealed class AwsCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_payload_full_of_shell_traps_survives_the_CLI_byte_exact()
+    public async Task A_1_MB_payload_full_of_shell_traps_survives_the_CLI_byte_exact()
     {
-        var payload = Utf8("{\"s\":\"a   b\",\t\"t\":\n\n\"*\",\"c\":\"$(id) `id` \\\" ' \\\\ é 日本 🎉\"}\n");
+        var traps = "a   b\\t\\n * $(id) `id` \\\" ' \\\\ é 日本 🎉 ";
+        var padding = string.Concat(Enumerable.Repeat(traps, 1024 * 1024 / traps.Length));
+        var payload = Utf8("{\"s\":\"a   b\",\t\"t\":\n\n\"*\",\"c\":\"" + padding + "\"}\n");
+        Assert.True(payload.Length > 1024 * 1024);
         var payloadFile = Path.Combine(_folder.Output, "payload.json");
         await File.WriteAllBytesAsync(payloadFile, payload);
         var outFile = Path.Combine(_folder.Output, "out.json");
