@@ -81,6 +81,8 @@ public static class EmulatorCommandLine
             parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
