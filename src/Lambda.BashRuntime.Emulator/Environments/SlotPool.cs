@@ -3,10 +3,12 @@ using Lambda.BashRuntime.Emulator.Functions;
 namespace Lambda.BashRuntime.Emulator.Environments;
 
 /// <summary>
-/// The concurrency slots. Each slot has its own loopback Runtime API port and holds at most one execution
-/// environment, so the Runtime API knows the calling environment from the port the request arrived on. Warm
-/// environments stay in their slot; when a new one is needed an empty (or dead) slot is taken first, then an idle
-/// environment of another function or an older revision is evicted; with every slot busy the invoke is throttled.
+/// The concurrency slots. Each slot holds at most one execution environment and owns two loopback Runtime API ports,
+/// used in turn by its successive environments: the Runtime API knows the calling environment from the port a
+/// request arrived on, and a late request from a killed predecessor (already on its way when the process died) lands
+/// on the other port, where it reaches nobody. Warm environments stay in their slot; when a new one is needed an
+/// empty (or retired) slot is taken first, then an idle environment of a function revision no longer current, then
+/// one of another function; with every slot busy the invoke is throttled.
 /// </summary>
 public sealed class SlotPool
 {
@@ -24,20 +26,26 @@ public sealed class SlotPool
 
     public int Capacity => _slots.Length;
 
-    /// <summary>Sets the Runtime API port of each slot, once the server has bound them.</summary>
+    /// <summary>Runtime API ports the server must listen on: two per slot.</summary>
+    public int PortCount => 2 * _slots.Length;
+
+    /// <summary>Sets the Runtime API ports (slot i owns ports 2i and 2i+1), once the server has bound them.</summary>
     public void AssignPorts(IReadOnlyList<int> ports)
     {
-        if (ports.Count != _slots.Length)
+        if (ports.Count != PortCount)
         {
-            throw new ArgumentException($"expected {_slots.Length} ports, got {ports.Count}", nameof(ports));
+            throw new ArgumentException($"expected {PortCount} ports, got {ports.Count}", nameof(ports));
         }
+        _slotByPort = ports.Select((port, index) => (port, index)).ToDictionary(p => p.port, p => p.index / 2);
         _ports = [.. ports];
-        _slotByPort = ports.Select((port, slot) => (port, slot)).ToDictionary(p => p.port, p => p.slot);
     }
 
     /// <summary>The environment that owns a Runtime API port, if any.</summary>
     public ExecutionEnvironment? FindByPort(int port)
-        => _slotByPort.TryGetValue(port, out var slot) ? Volatile.Read(ref _slots[slot]) : null;
+        => _slotByPort.TryGetValue(port, out var slot) && Volatile.Read(ref _slots[slot]) is { } environment
+            && environment.Port == port
+                ? environment
+                : null;
 
     /// <summary>
     /// Reserves a warm environment of this function revision or puts a new one (made by <paramref name="create"/>
@@ -73,7 +81,8 @@ public sealed class SlotPool
                 }
             }
             var replaced = _slots[free];
-            var created = create(_ports[free]);
+            var port = replaced?.Port == _ports[2 * free] ? _ports[2 * free + 1] : _ports[2 * free];
+            var created = create(port);
             Volatile.Write(ref _slots[free], created);
             return new Lease(created, IsNew: true, Replaced: replaced);
         }

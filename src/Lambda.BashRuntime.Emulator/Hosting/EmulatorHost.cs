@@ -63,7 +63,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
             // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => (main = listen).Protocols = HttpProtocols.Http1);
-            for (var i = 0; i < options.MaxConcurrency; i++)
+            for (var i = 0; i < 2 * options.MaxConcurrency; i++) // see SlotPool: two Runtime API ports per slot
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen =>
                 {

@@ -178,6 +178,10 @@ public sealed class RuntimeApiTests : IAsyncLifetime
 
         var again = _emulator.InvokeAsync("scripted", Utf8("{}"));
         var replacement = await _runtime.NextLaunchAsync();
+        // The replacement gets the slot's other port: a late call of the killed runtime reaches nobody.
+        Assert.NotEqual(runtime.Launch.Environment["AWS_LAMBDA_RUNTIME_API"], replacement.Launch.Environment["AWS_LAMBDA_RUNTIME_API"]);
+        using var stale = await runtime.NextAsync();
+        await AssertRuntimeErrorAsync(stale, HttpStatusCode.Forbidden, "InvalidRuntimeEndpoint");
         using var next = await replacement.NextAsync();
         using var lateInitError = await replacement.PostAsync("init/error", error);
         await AssertRuntimeErrorAsync(lateInitError, HttpStatusCode.Forbidden, "InvalidStateTransition");
