@@ -96,6 +96,18 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
     }
 
+    [Theory]
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:HelloBash")]
+    [InlineData("123456789012:function:HelloBash")]
+    [InlineData("HelloBash:$LATEST")]
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:HelloBash:$LATEST")]
+    public async Task A_function_can_be_named_by_ARN_partial_ARN_or_with_a_qualifier(string name)
+    {
+        using var response = await _emulator.InvokeAsync(name, Utf8("{}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Echoing request: '{}'", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Payload_over_6_MB_is_413_RequestEntityTooLargeException()
     {
