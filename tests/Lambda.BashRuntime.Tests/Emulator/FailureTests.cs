@@ -16,8 +16,9 @@ public sealed class FailureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _emulator = await TestEmulator.StartAsync(maxConcurrency: 1);
-        _emulator.Host.AddFunction("special", _folder.Code, handler: "special.handler", timeoutSeconds: 1,
-            environment: new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output });
+        var testOut = new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output };
+        _emulator.Host.AddFunction("special", _folder.Code, handler: "special.handler", environment: testOut);
+        _emulator.Host.AddFunction("sleeper", _folder.Code, handler: "special.handler", timeoutSeconds: 1, environment: testOut);
     }
 
     public async Task DisposeAsync()
@@ -44,7 +45,7 @@ public sealed class FailureTests : IAsyncLifetime
     [Fact]
     public async Task A_timeout_answers_Sandbox_Timedout_and_kills_the_whole_process_group()
     {
-        using var timedOut = await _emulator.InvokeAsync("special", Utf8("""{"do":"sleep"}"""));
+        using var timedOut = await _emulator.InvokeAsync("sleeper", Utf8("""{"do":"sleep"}"""));
         Assert.Equal(HttpStatusCode.OK, timedOut.StatusCode);
         Assert.Equal("Unhandled", Header(timedOut, "X-Amz-Function-Error"));
         var (type, message) = await ReadErrorAsync(timedOut);
