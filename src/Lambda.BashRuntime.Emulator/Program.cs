@@ -1,3 +1,2 @@
 // Entry point: only dispatches to the command line (see Cli/).
-Console.Error.WriteLine("Lambda.BashRuntime.Emulator: not implemented yet");
-return 1;
+return await Lambda.BashRuntime.Emulator.Cli.EmulatorCommandLine.RunAsync(args);

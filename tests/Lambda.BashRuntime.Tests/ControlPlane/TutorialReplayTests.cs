@@ -1,15 +1,15 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
 /// <summary>
-/// The tutorial "Publishing a custom runtime", replayed step by step with the AWS CLI v2 against the emulator's
-/// control plane, asserting what the tutorial shows at each step.
+/// The tutorial "Publishing a custom runtime", replayed step by step with the AWS CLI v2 against the emulator
+/// (control plane and Invoke API), asserting what the tutorial shows at each step.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class TutorialReplayTests : IDisposable
@@ -23,9 +23,9 @@ public sealed class TutorialReplayTests : IDisposable
     [Fact]
     public async Task Tutorial_replayed_with_the_aws_cli()
     {
-        await using var host = await ControlPlaneHost.StartAsync();
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false });
         var dir = _folder.Sub("runtime-tutorial");
-        var aws = new AwsCli(host.EndpointUrl, dir, Region);
+        var aws = new AwsCli(host.BaseUrl.ToString().TrimEnd('/'), dir, Region);
         var bootstrap = File.ReadAllText(RepoPaths.Bootstrap);
         var functionScript = File.ReadAllText(RepoPaths.FunctionScript);
 
@@ -51,7 +51,7 @@ public sealed class TutorialReplayTests : IDisposable
         var revision1 = Guid.Parse(created.GetProperty("RevisionId").GetString()!);
 
         // aws lambda invoke --payload '{"text":"Hello"}': the bootstrap comes from the function package.
-        Assert.Equal(BootstrapSource.Code, await InvokeAndAssertEcho(host.Registry, "bash-runtime", """{"text":"Hello"}"""));
+        Assert.Equal(BootstrapSource.Code, await InvokeAndAssertEcho(aws, host.Functions, dir));
 
         // zip runtime.zip bootstrap; aws lambda publish-layer-version --layer-name bash-runtime --zip-file fileb://runtime.zip
         var runtimeZip = TestZips.Create(TestZips.File("bootstrap", bootstrap, TestZips.Executable));
@@ -87,7 +87,7 @@ public sealed class TutorialReplayTests : IDisposable
         Assert.Equal("S3", function.GetProperty("Code").GetProperty("RepositoryType").GetString());
 
         // Invoke again: same answer, the bootstrap now comes from the layer (/opt).
-        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(host.Registry, "bash-runtime", """{"text":"Hello"}"""));
+        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(aws, host.Functions, dir));
 
         // A second runtime version that prints the environment at start-up, published as version 2.
         var printingBootstrap = bootstrap.Replace("set -euo pipefail\n", "set -euo pipefail\necho \"## Environment variables:\" >&2\nenv >&2\n", StringComparison.Ordinal);
@@ -99,8 +99,13 @@ public sealed class TutorialReplayTests : IDisposable
 
         var movedTo2 = (await aws.LambdaAsync("update-function-configuration", "--function-name", "bash-runtime", "--layers", $"{LayerArn}:2"))!.Value;
         Assert.Equal($"{LayerArn}:2", Assert.Single(movedTo2.GetProperty("Layers").EnumerateArray()).GetProperty("Arn").GetString());
-        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(host.Registry, "bash-runtime", """{"text":"Hello"}"""));
-        Assert.Contains("## Environment variables:", File.ReadAllText(Path.Combine(host.Registry.Find("bash-runtime")!.OptDirectory!, "bootstrap")));
+        // The new runtime printed the environment when it started: Lambda's variables, not the developer's.
+        var startLog = await InvokeWithLogAsync(aws);
+        Assert.Contains("## Environment variables:", startLog);
+        Assert.Contains("_HANDLER=function.handler", startLog);
+        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", startLog);
+        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(aws, host.Functions, dir));
+        Assert.Contains("## Environment variables:", File.ReadAllText(Path.Combine(host.Functions.Find("bash-runtime")!.OptDirectory!, "bootstrap")));
 
         // aws lambda add-layer-version-permission ... --principal "*" --statement-id publish --action lambda:GetLayerVersion
         var permission = (await aws.LambdaAsync("add-layer-version-permission", "--layer-name", "bash-runtime", "--version-number", "2",
@@ -124,7 +129,7 @@ public sealed class TutorialReplayTests : IDisposable
         // The function still references version 2 and keeps working...
         var after = (await aws.LambdaAsync("get-function-configuration", "--function-name", "bash-runtime"))!.Value;
         Assert.Equal($"{LayerArn}:2", Assert.Single(after.GetProperty("Layers").EnumerateArray()).GetProperty("Arn").GetString());
-        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(host.Registry, "bash-runtime", """{"text":"Hello"}"""));
+        Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(aws, host.Functions, dir));
         // ...but a new configuration naming the deleted version is refused.
         var refused = await aws.LambdaFailsAsync("update-function-configuration", "--function-name", "bash-runtime", "--layers", $"{LayerArn}:2");
         Assert.Contains("InvalidParameterValueException", refused);
@@ -132,7 +137,7 @@ public sealed class TutorialReplayTests : IDisposable
 
         // aws lambda delete-function
         Assert.Null(await aws.LambdaAsync("delete-function", "--function-name", "bash-runtime"));
-        Assert.Null(host.Registry.Find("bash-runtime"));
+        Assert.Null(host.Functions.Find("bash-runtime"));
         var gone = await aws.LambdaFailsAsync("get-function", "--function-name", "bash-runtime");
         Assert.Contains($"An error occurred (ResourceNotFoundException) when calling the GetFunction operation: Function not found: {FunctionArn}.", gone);
     }
@@ -140,36 +145,29 @@ public sealed class TutorialReplayTests : IDisposable
     public enum BootstrapSource { Code, Opt }
 
     /// <summary>
-    /// Where the tutorial invokes the function. The Invoke API is not on this branch yet: for now this checks what an
-    /// invoke needs from the control plane (the registry has the function; its code folder holds function.sh; an
-    /// executable bootstrap is in the code folder, else in the local /opt) and runs the handler the way the
-    /// bootstrap does, asserting the tutorial's answer. To be wired to the real Invoke API when merging.
+    /// `aws lambda invoke --function-name bash-runtime --payload '{"text":"Hello"}' response.txt
+    /// --cli-binary-format raw-in-base64-out`: asserts the tutorial's output and response.txt, and returns where the
+    /// bootstrap that served it came from (the function package, else the layers' /opt).
     /// </summary>
-    private static async Task<BootstrapSource> InvokeAndAssertEcho(FunctionRegistry registry, string functionName, string payload)
+    private static async Task<BootstrapSource> InvokeAndAssertEcho(AwsCli aws, FunctionRegistry registry, string dir)
     {
-        var function = registry.Find(functionName);
-        Assert.NotNull(function);
-        var handlerFile = Path.Combine(function.CodeDirectory, "function.sh");
-        Assert.True(File.Exists(handlerFile), $"{handlerFile} is missing");
-        var inCode = Path.Combine(function.CodeDirectory, "bootstrap");
-        var source = File.Exists(inCode) ? BootstrapSource.Code : BootstrapSource.Opt;
-        var bootstrap = source == BootstrapSource.Code ? inCode : Path.Combine(function.OptDirectory ?? "(no layers)", "bootstrap");
-        Assert.True(File.Exists(bootstrap), $"no bootstrap in {function.CodeDirectory} or {function.OptDirectory}");
-        Assert.True(File.GetUnixFileMode(bootstrap).HasFlag(UnixFileMode.UserExecute), $"{bootstrap} is not executable");
+        var response = Path.Combine(dir, "response.txt");
+        File.Delete(response);
+        var result = (await aws.LambdaAsync("invoke", "--function-name", "bash-runtime", "--payload", """{"text":"Hello"}""",
+            "response.txt", "--cli-binary-format", "raw-in-base64-out"))!.Value;
 
-        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-c", "source \"$LAMBDA_TASK_ROOT/${_HANDLER%.*}.sh\" && \"${_HANDLER##*.}\" \"$1\"", "bash", payload })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["LAMBDA_TASK_ROOT"] = function.CodeDirectory;
-        start.Environment["_HANDLER"] = function.Handler;
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        Assert.Equal($"Echoing request: '{payload}'\n", output);
-        return source;
+        Assert.Equal("""{"StatusCode":200,"ExecutedVersion":"$LATEST"}""", JsonSerializer.Serialize(result));
+        Assert.Equal("""Echoing request: '{"text":"Hello"}'""", File.ReadAllText(response));
+        var function = registry.Find("bash-runtime")!;
+        return File.Exists(Path.Combine(function.CodeDirectory, "bootstrap")) ? BootstrapSource.Code : BootstrapSource.Opt;
+    }
+
+    /// <summary>An invoke with --log-type Tail; returns the decoded log (which starts with a new runtime's output).</summary>
+    private static async Task<string> InvokeWithLogAsync(AwsCli aws)
+    {
+        var result = (await aws.LambdaAsync("invoke", "--function-name", "bash-runtime", "--payload", """{"text":"Hello"}""",
+            "response.txt", "--cli-binary-format", "raw-in-base64-out", "--log-type", "Tail"))!.Value;
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(result.GetProperty("LogResult").GetString()!));
     }
 
     private static string Sha256(byte[] zip) => Convert.ToBase64String(SHA256.HashData(zip));

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Lambda.BashRuntime.Emulator.Hosting;
+
+namespace Lambda.BashRuntime.Emulator.Cli;
+
+/// <summary>
+/// [--function-config FILE] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID]
+/// | invoke [--payload JSON | --event FILE]]; no verb means start. The SDK puts --function-config first and the
+/// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
+/// </summary>
+public static class EmulatorCommandLine
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var functionConfig = new Option<FileInfo?>("--function-config")
+        {
+            Description = "The project's function (written by the SDK build): registered and served.",
+            Recursive = true,
+        };
+        var port = new Option<int>("--port") { Description = "Invoke API port on 127.0.0.1.", DefaultValueFactory = _ => 3001 };
+        var maxConcurrency = new Option<int>("--max-concurrency")
+        {
+            Description = "Execution environments that may run at once; more concurrent invokes get 429.",
+            DefaultValueFactory = _ => 10,
+        };
+        var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
+        var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
+        var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => "123456789012" };
+        var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
+        var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
+
+        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId];
+        var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
+        root.Options.Add(functionConfig);
+        var start = new Command("start", "Serve a local Lambda endpoint until Ctrl+C (the default).");
+        var invoke = new Command("invoke", "Run one invocation of the project's function, like `sam local invoke`.");
+        foreach (var option in startOptions)
+        {
+            root.Options.Add(option); // `dotnet run -- --port 4000` works without the verb too
+            start.Options.Add(option);
+        }
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        maxConcurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
+            {
+                result.AddError("--max-concurrency must be between 1 and 1000.");
+            }
+        });
+        invoke.Options.Add(payload);
+        invoke.Options.Add(eventFile);
+        invoke.Validators.Add(result =>
+        {
+            if (result.GetResult(payload) is not null && result.GetResult(eventFile) is not null)
+            {
+                result.AddError("--payload and --event cannot be used together.");
+            }
+        });
+        root.Subcommands.Add(start);
+        root.Subcommands.Add(invoke);
+
+        EmulatorOptions Options(ParseResult parsed) => new()
+        {
+            Port = parsed.GetValue(port),
+            MaxConcurrency = parsed.GetValue(maxConcurrency),
+            StateDirectory = parsed.GetValue(stateDir)?.FullName,
+            Region = parsed.GetValue(region) ?? "",
+            AccountId = parsed.GetValue(accountId)!,
+        };
+        Func<ParseResult, CancellationToken, Task<int>> startAction =
+            (parsed, _) => StartCommand.RunAsync(Options(parsed), parsed.GetValue(functionConfig));
+        root.SetAction(startAction);
+        start.SetAction(startAction);
+        invoke.SetAction((parsed, _) => InvokeCommand.RunAsync(
+            parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!));
+
+        // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
+        // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

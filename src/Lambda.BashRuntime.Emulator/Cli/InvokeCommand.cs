@@ -1,0 +1,71 @@
+using System.Text;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.InvokeApi;
+
+namespace Lambda.BashRuntime.Emulator.Cli;
+
+/// <summary>
+/// `invoke`: one invocation of the project's function, like `sam local invoke`: the response on stdout (bytes as
+/// the function sent them), the function's log on stderr; exit code 0, or 1 with the error JSON on a function error.
+/// </summary>
+internal static class InvokeCommand
+{
+    public static async Task<int> RunAsync(FileInfo? configFile, string? payloadText, FileInfo? eventFile, string accountId)
+    {
+        if (configFile is null)
+        {
+            Console.Error.WriteLine("error: invoke needs the project's function: run it with `dotnet run -- invoke`.");
+            return 2;
+        }
+        FunctionConfig config;
+        byte[] payload;
+        try
+        {
+            config = FunctionConfig.Load(configFile.FullName);
+            payload = payloadText is not null ? Encoding.UTF8.GetBytes(payloadText)
+                : eventFile is not null ? await File.ReadAllBytesAsync(eventFile.FullName)
+                : "{}"u8.ToArray();
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        if (JsonPayload.Validate(payload) is { } problem)
+        {
+            Console.Error.WriteLine($"error: the event is not JSON: {problem}");
+            return 2;
+        }
+
+        var options = new EmulatorOptions
+        {
+            Port = 0,
+            MaxConcurrency = 1,
+            Region = config.Region ?? "us-east-1",
+            AccountId = accountId,
+        };
+        await using var host = await EmulatorHost.StartAsync(options);
+        Functions.FunctionDefinition function;
+        try
+        {
+            function = config.Register(host);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        var outcome = await host.Invoker.InvokeAsync(new Invocation(function, function.FunctionArn, payload));
+        var result = outcome.Result!;
+        using (var stdout = Console.OpenStandardOutput())
+        {
+            await stdout.WriteAsync(result.Payload);
+            if (!Console.IsOutputRedirected)
+            {
+                await stdout.WriteAsync("\n"u8.ToArray());
+            }
+        }
+        return result.IsError ? 1 : 0;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Logs;
+using Lambda.BashRuntime.Emulator.Processes;
+
+namespace Lambda.BashRuntime.Emulator.Environments;
+
+/// <summary>
+/// One runtime process serving one function revision, one invoke at a time, reached by the runtime through its own
+/// Runtime API port. All state changes happen under one lock; invocations are handed over through a channel, so
+/// /next waits without polling.
+/// </summary>
+public sealed class ExecutionEnvironment
+{
+    private readonly object _gate = new();
+    private readonly Channel<Invocation> _inbox = Channel.CreateUnbounded<Invocation>();
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private Invocation? _assigned;
+    private bool _delivered;
+    private bool _initialized;
+    private bool _held = true; // created for its first invoke
+    private TimeSpan? _initDuration;
+    private IRuntimeProcess? _process;
+
+    public ExecutionEnvironment(FunctionDefinition function, int port, FunctionLogFile log)
+    {
+        Function = function;
+        Port = port;
+        Log = log;
+    }
+
+    public FunctionDefinition Function { get; }
+    public int Port { get; }
+    public FunctionLogFile Log { get; }
+    public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
+    public IRuntimeProcess? Process => _process;
+
+    /// <summary>Dead and no invoke holds it any more (its log has been read): its slot can take a new environment.</summary>
+    public bool IsRetired
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return State == EnvironmentState.Dead && !_held;
+            }
+        }
+    }
+
+    /// <summary>Starts the runtime for its first invocation.</summary>
+    public void Start(IRuntimeProcess process, Invocation first)
+    {
+        lock (_gate)
+        {
+            _process = process;
+            _assigned = first;
+        }
+        _inbox.Writer.TryWrite(first);
+        _ = process.Exited.ContinueWith(t => OnExited(t.Result), TaskScheduler.Default);
+    }
+
+    /// <summary>Hands an invocation to this (reserved, warm) environment.</summary>
+    public void Assign(Invocation invocation)
+    {
+        lock (_gate)
+        {
+            if (State == EnvironmentState.Dead)
+            {
+                invocation.TryComplete(ExitError(invocation.RequestId, "runtime is not running"));
+                return;
+            }
+            _assigned = invocation;
+            _delivered = false;
+        }
+        _inbox.Writer.TryWrite(invocation);
+    }
+
+    /// <summary>/next: waits for this environment's next invocation. Null when the environment died meanwhile.</summary>
+    public async ValueTask<(Invocation? Invocation, RuntimeCallOutcome Outcome)> NextAsync(CancellationToken cancel)
+    {
+        lock (_gate)
+        {
+            if (_assigned is not null && _delivered)
+            {
+                return (null, RuntimeCallOutcome.InvalidState);
+            }
+        }
+        while (true)
+        {
+            Invocation invocation;
+            try
+            {
+                invocation = await _inbox.Reader.ReadAsync(cancel);
+            }
+            catch (ChannelClosedException)
+            {
+                return (null, RuntimeCallOutcome.Accepted);
+            }
+            lock (_gate)
+            {
+                if (invocation != _assigned || invocation.Completion.IsCompleted)
+                {
+                    continue; // abandoned (its invoke already ended): never deliver it
+                }
+                _delivered = true;
+                if (!_initialized)
+                {
+                    _initialized = true;
+                    _initDuration = Stopwatch.GetElapsedTime(_startedAt);
+                }
+                State = EnvironmentState.Busy;
+            }
+            invocation.MarkDelivered(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return (invocation, RuntimeCallOutcome.Accepted);
+        }
+    }
+
+    /// <summary>/invocation/id/response and /error: the answer for the invocation being served.</summary>
+    public RuntimeCallOutcome Answer(string requestId, Func<InvocationResult> result)
+    {
+        Invocation invocation;
+        lock (_gate)
+        {
+            if (_assigned is null || !_delivered || State == EnvironmentState.Dead)
+            {
+                return RuntimeCallOutcome.InvalidState;
+            }
+            if (!string.Equals(_assigned.RequestId, requestId, StringComparison.Ordinal))
+            {
+                return RuntimeCallOutcome.InvalidRequestId;
+            }
+            invocation = _assigned;
+            _assigned = null;
+            _delivered = false;
+        }
+        invocation.TryComplete(result());
+        return RuntimeCallOutcome.Accepted;
+    }
+
+    /// <summary>/init/error: only during init; fails the invocation that started this environment.</summary>
+    public RuntimeCallOutcome InitError(byte[] body, string? errorType)
+    {
+        Invocation? invocation;
+        lock (_gate)
+        {
+            if (_initialized || State == EnvironmentState.Dead)
+            {
+                return RuntimeCallOutcome.InvalidState;
+            }
+            _initialized = true;
+            invocation = _assigned;
+            _assigned = null;
+        }
+        invocation?.TryComplete(InvocationResult.RuntimeError(body, errorType, InvocationEnd.InitFailed));
+        return RuntimeCallOutcome.Accepted;
+    }
+
+    /// <summary>Init duration, reported once (on the cold invoke's REPORT line).</summary>
+    public TimeSpan? TakeInitDuration()
+    {
+        lock (_gate)
+        {
+            var duration = _initDuration;
+            _initDuration = null;
+            return duration;
+        }
+    }
+
+    /// <summary>Idle → Busy for a new invoke; false when not idle.</summary>
+    public bool TryReserve()
+    {
+        lock (_gate)
+        {
+            if (State != EnvironmentState.Idle)
+            {
+                return false;
+            }
+            State = EnvironmentState.Busy;
+            _held = true;
+            return true;
+        }
+    }
+
+    /// <summary>Back to warm after an invoke, unless the environment died meanwhile.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _held = false;
+            if (State != EnvironmentState.Dead)
+            {
+                State = EnvironmentState.Idle;
+            }
+        }
+    }
+
+    /// <summary>Kills the runtime's whole process group and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        MarkDead(null);
+        if (_process is { } process)
+        {
+            process.KillAll();
+            await process.Exited;
+        }
+    }
+
+    private void OnExited(int exitCode) => MarkDead(exitCode);
+
+    private void MarkDead(int? exitCode)
+    {
+        Invocation? orphan;
+        lock (_gate)
+        {
+            if (State == EnvironmentState.Dead && exitCode is null)
+            {
+                return;
+            }
+            State = EnvironmentState.Dead;
+            orphan = _assigned;
+            _assigned = null;
+        }
+        _inbox.Writer.TryComplete();
+        if (orphan is not null)
+        {
+            orphan.TryComplete(ExitError(orphan.RequestId, exitCode is { } code ? ExitDescription(code) : "signal: killed"));
+        }
+    }
+
+    private static InvocationResult ExitError(string requestId, string how)
+        => InvocationResult.Error("Runtime.ExitError", $"RequestId: {requestId} Error: Runtime exited with error: {how}",
+            InvocationEnd.RuntimeExited);
+
+    /// <summary>Go's wording, as Lambda prints it: "exit status 3", "signal: killed".</summary>
+    private static string ExitDescription(int exitCode) => exitCode switch
+    {
+        137 => "signal: killed",
+        143 => "signal: terminated",
+        134 => "signal: aborted",
+        139 => "signal: segmentation fault",
+        130 => "signal: interrupt",
+        _ => $"exit status {exitCode}",
+    };
+}

@@ -1,0 +1,65 @@
+namespace Lambda.BashRuntime.Emulator.Environments;
+
+/// <summary>
+/// One invoke on its way through an execution environment. Completed exactly once (the first of response, error,
+/// runtime exit or timeout wins), so no invoke is answered twice.
+/// </summary>
+public sealed class Invocation
+{
+    private readonly TaskCompletionSource<InvocationResult> _completion =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Invocation(Functions.FunctionDefinition function, string invokedFunctionArn, byte[] payload)
+    {
+        Function = function;
+        InvokedFunctionArn = invokedFunctionArn;
+        Payload = payload;
+    }
+
+    public string RequestId { get; } = Guid.NewGuid().ToString("D");
+    public Functions.FunctionDefinition Function { get; }
+    public string InvokedFunctionArn { get; }
+    public byte[] Payload { get; }
+    public string TraceId { get; } = NewTraceId();
+    public string? ClientContext { get; init; }
+    public string? CognitoIdentity { get; init; }
+
+    /// <summary>When the runtime received the event (its /next answered), in Unix milliseconds.</summary>
+    public long DeliveredAtMs { get; private set; }
+
+    /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
+    public long DeliveredTimestamp { get; private set; }
+
+    /// <summary>Deadline given to the runtime (Lambda-Runtime-Deadline-Ms).</summary>
+    public long DeadlineMs { get; private set; }
+
+    public Task Delivered => _delivered.Task;
+    public Task<InvocationResult> Completion => _completion.Task;
+
+    internal void MarkDelivered(long nowMs)
+    {
+        DeliveredAtMs = nowMs;
+        DeliveredTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        DeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
+        _delivered.TrySetResult();
+    }
+
+    /// <summary>Completes the invocation unless something else already did; true for the one caller that won.</summary>
+    public bool TryComplete(InvocationResult result)
+    {
+        if (!_completion.TrySetResult(result))
+        {
+            return false;
+        }
+        _delivered.TrySetResult();
+        return true;
+    }
+
+    private static string NewTraceId()
+    {
+        var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var id = Guid.NewGuid().ToString("N");
+        return $"Root=1-{seconds:x8}-{id[..24]};Parent={id[16..]};Sampled=0";
+    }
+}

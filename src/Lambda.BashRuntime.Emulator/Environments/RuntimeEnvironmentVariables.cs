@@ -1,0 +1,43 @@
+using System.Globalization;
+using Lambda.BashRuntime.Emulator.Functions;
+
+namespace Lambda.BashRuntime.Emulator.Environments;
+
+/// <summary>
+/// The environment a runtime gets, built from scratch as Lambda builds it (nothing inherited from the developer's
+/// shell, so their AWS credentials stay out): the reserved variables, with the function's own variables under them.
+/// Local folders stand in for /var/task (the code), /opt (the layers) and /var/runtime.
+/// </summary>
+public static class RuntimeEnvironmentVariables
+{
+    public static Dictionary<string, string> Build(
+        FunctionDefinition function, string runtimeApi, string optDirectory, string runtimeDirectory, string region)
+    {
+        var task = function.CodeDirectory;
+        var variables = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = function.FunctionName,
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = function.Version,
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySizeMb.ToString(CultureInfo.InvariantCulture),
+            ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + function.FunctionName,
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = LogStreamName(function.Version),
+            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+            ["AWS_REGION"] = region,
+            ["AWS_DEFAULT_REGION"] = region,
+            ["LAMBDA_TASK_ROOT"] = task,
+            ["LAMBDA_RUNTIME_DIR"] = runtimeDirectory,
+            ["_HANDLER"] = function.Handler,
+            ["LANG"] = "en_US.UTF-8",
+            ["TZ"] = ":UTC",
+            ["PATH"] = $"/usr/local/bin:/usr/bin/:/bin:{optDirectory}/bin",
+            ["LD_LIBRARY_PATH"] = string.Join(':', "/lib64", "/usr/lib64", runtimeDirectory, runtimeDirectory + "/lib",
+                task, task + "/lib", optDirectory + "/lib"),
+        };
+        return variables;
+    }
+
+    /// <summary>"2024/01/31/[$LATEST]" and 32 hex digits, as Lambda names log streams.</summary>
+    private static string LogStreamName(string version)
+        => $"{DateTime.UtcNow:yyyy'/'MM'/'dd}/[{version}]{Guid.NewGuid():N}";
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text;
+using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.InvokeApi;
+using Lambda.BashRuntime.Emulator.Logs;
+using Lambda.BashRuntime.Emulator.Processes;
+using Lambda.BashRuntime.Emulator.RuntimeApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Lambda.BashRuntime.Emulator.Hosting;
+
+/// <summary>
+/// A running emulator: Kestrel on loopback only, one port for the Invoke API (and control plane), plus one Runtime
+/// API port per concurrency slot. Used by the command line and, on free ports, by tests.
+/// </summary>
+public sealed class EmulatorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorHost(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/ of the Invoke API.</summary>
+    public Uri BaseUrl { get; }
+
+    public IServiceProvider Services => _app.Services;
+    public FunctionRegistry Functions => Services.GetRequiredService<FunctionRegistry>();
+    public Invoker Invoker => Services.GetRequiredService<Invoker>();
+    public EmulatorOptions Options => Services.GetRequiredService<EmulatorOptions>();
+    public EmulatorPaths Paths => Services.GetRequiredService<EmulatorPaths>();
+
+    /// <param name="configureServices">Last word on services (tests replace the launcher or the log sink).</param>
+    public static async Task<EmulatorHost> StartAsync(
+        EmulatorOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancel = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the function's
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // start failures are reported by the caller
+        // How long invokes in flight may take to finish at shutdown before their runtimes are killed.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        ListenOptions? main = null;
+        var slots = new List<ListenOptions>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null; // payload limits are Lambda's, checked per API
+            kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
+            // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => (main = listen).Protocols = HttpProtocols.Http1);
+            for (var i = 0; i < 2 * options.MaxConcurrency; i++) // see SlotPool: two Runtime API ports per slot
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    slots.Add(listen);
+                });
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<EmulatorPaths>();
+        services.AddSingleton<FunctionRegistry>();
+        services.AddSingleton(new SlotPool(options.MaxConcurrency));
+        services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
+        services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
+        services.AddSingleton<EnvironmentFactory>();
+        services.AddSingleton<Invoker>();
+        services.AddHostedService<EnvironmentSupervisor>();
+        // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
+        services.AddControlPlane(new ControlPlaneOptions { AccountId = options.AccountId, StateDirectory = options.StateDirectory });
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapRuntimeApi();
+        app.MapInvokeApi();
+        app.MapControlPlane();
+
+        try
+        {
+            await app.StartAsync(cancel);
+        }
+        catch
+        {
+            // e.g. the port is taken: leave no temporary folder behind
+            app.Services.GetRequiredService<EmulatorPaths>().Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+        app.Services.GetRequiredService<SlotPool>().AssignPorts(slots.Select(PortOf).ToList());
+        return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+    }
+
+    /// <summary>Registers a function whose code is already unpacked in a folder (the `dotnet run` project, tests).</summary>
+    public FunctionDefinition AddFunction(
+        string functionName, string codeDirectory, string handler = "function.handler", int timeoutSeconds = 3,
+        IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = 128, string? optDirectory = null)
+    {
+        var function = new FunctionDefinition
+        {
+            FunctionName = functionName,
+            FunctionArn = Options.FunctionArn(functionName),
+            Handler = handler,
+            CodeDirectory = codeDirectory,
+            OptDirectory = optDirectory,
+            TimeoutSeconds = timeoutSeconds,
+            MemorySizeMb = memorySizeMb,
+            Environment = environment ?? new Dictionary<string, string>(),
+            RevisionId = Guid.NewGuid().ToString("D"),
+        };
+        Functions.Put(function);
+        return function;
+    }
+
+    /// <summary>Completes when the host stops (Ctrl+C, SIGTERM, <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancel = default) => _app.WaitForShutdownAsync(cancel);
+
+    /// <summary>Graceful stop: in-flight invokes finish, runtimes are killed, scratch folders removed.</summary>
+    public Task StopAsync(CancellationToken cancel = default) => _app.StopAsync(cancel);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.IsCancellationRequested)
+        {
+            await _app.StopAsync();
+        }
+        await _app.DisposeAsync();
+    }
+
+    // Kestrel replaces a listener's endpoint with the bound one, so port 0 reads back as the real port.
+    private static int PortOf(ListenOptions listen) => ((IPEndPoint)listen.EndPoint).Port;
+}

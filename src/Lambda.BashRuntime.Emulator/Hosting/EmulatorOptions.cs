@@ -1,0 +1,26 @@
+namespace Lambda.BashRuntime.Emulator.Hosting;
+
+/// <summary>Settings of one emulator instance (the `start` options).</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>Port of the Invoke API (and control plane) on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; } = 3001;
+
+    /// <summary>Execution environments that may run at once; one more concurrent invoke gets 429.</summary>
+    public int MaxConcurrency { get; set; } = 10;
+
+    /// <summary>Where the emulator keeps its state; null: a temporary folder removed at exit.</summary>
+    public string? StateDirectory { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string AccountId { get; set; } = "123456789012";
+
+    /// <summary>Print each invocation's log (START … REPORT) on stderr.</summary>
+    public bool EchoFunctionLogs { get; set; } = true;
+
+    /// <summary>How long a runtime may take to start before asking for its first event (Lambda: 10 s).</summary>
+    public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
+}

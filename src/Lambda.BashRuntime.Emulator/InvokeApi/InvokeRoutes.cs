@@ -1,0 +1,141 @@
+using System.Text;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Http;
+using Lambda.BashRuntime.Emulator.Logs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lambda.BashRuntime.Emulator.InvokeApi;
+
+/// <summary>
+/// Invoke (Lambda API 2015-03-31): POST /2015-03-31/functions/{FunctionName}/invocations, answered as Lambda answers.
+/// A function error is a 200 with X-Amz-Function-Error (never a 5xx: SDKs retry those).
+/// </summary>
+public static class InvokeRoutes
+{
+    public const int MaxSyncPayloadBytes = 6 * 1024 * 1024;
+    public const int MaxAsyncPayloadBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapInvokeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/2015-03-31/functions/{functionName}/invocations", InvokeAsync);
+        return app;
+    }
+
+    private static async Task InvokeAsync(
+        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EmulatorOptions options)
+    {
+        var request = context.Request;
+        var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
+        var function = registry.Find(functionName);
+        if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
+        {
+            var arn = function?.FunctionArn ?? options.FunctionArn(FunctionNames.Parse(functionName).Name);
+            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException",
+                $"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}");
+            return;
+        }
+
+        var invocationType = request.Headers["X-Amz-Invocation-Type"].FirstOrDefault() ?? "RequestResponse";
+        if (invocationType is not ("RequestResponse" or "Event" or "DryRun"))
+        {
+            await AwsErrors.WriteAsync(context, 400, "InvalidParameterValueException",
+                $"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+            return;
+        }
+        var limit = invocationType == "Event" ? MaxAsyncPayloadBytes : MaxSyncPayloadBytes;
+        var body = await BodyReader.ReadAsync(request, limit);
+        if (body.TooLarge)
+        {
+            await AwsErrors.WriteAsync(context, 413, "RequestEntityTooLargeException",
+                $"{body.Length} byte payload is too large for the {invocationType} invocation type (limit {limit} bytes)");
+            return;
+        }
+        var payload = body.Bytes!.Length == 0 ? "{}"u8.ToArray() : body.Bytes;
+        if (JsonPayload.Validate(payload) is { } problem)
+        {
+            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
+                "Could not parse request body into json: " + problem);
+            return;
+        }
+        if (!TryDecodeClientContext(request.Headers["X-Amz-Client-Context"].FirstOrDefault(), out var clientContext))
+        {
+            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
+                "Client context must be a valid Base64-encoded JSON object.");
+            return;
+        }
+
+        var response = context.Response;
+        if (invocationType == "DryRun")
+        {
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        var invokedArn = function.FunctionArn + (qualifier is null ? "" : ":" + qualifier);
+        var invocation = new Invocation(function, invokedArn, payload) { ClientContext = clientContext };
+        response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
+        if (invocationType == "Event")
+        {
+            if (!invoker.Enqueue(invocation))
+            {
+                await ShuttingDownAsync(context);
+                return;
+            }
+            response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
+        var outcome = await invoker.InvokeAsync(invocation);
+        if (outcome.IsThrottled)
+        {
+            response.Headers["Retry-After"] = "1";
+            await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException", "Rate Exceeded.",
+                reason: "ReservedFunctionConcurrentInvocationLimitExceeded");
+            return;
+        }
+        if (outcome.IsShuttingDown)
+        {
+            await ShuttingDownAsync(context);
+            return;
+        }
+        var result = outcome.Result!;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers["X-Amz-Executed-Version"] = function.Version;
+        if (result.FunctionError is { } functionError)
+        {
+            response.Headers["X-Amz-Function-Error"] = functionError;
+        }
+        if (string.Equals(request.Headers["X-Amz-Log-Type"].FirstOrDefault(), "Tail", StringComparison.Ordinal))
+        {
+            response.Headers["X-Amz-Log-Result"] = InvocationLog.Tail(outcome.Log);
+        }
+        response.ContentType = "application/json";
+        response.ContentLength = result.Payload.Length;
+        await response.Body.WriteAsync(result.Payload);
+    }
+
+    private static Task ShuttingDownAsync(HttpContext context)
+        => AwsErrors.WriteAsync(context, 503, "ServiceException", "The local Lambda emulator is shutting down.");
+
+    private static bool TryDecodeClientContext(string? header, out string? clientContext)
+    {
+        clientContext = null;
+        if (string.IsNullOrEmpty(header))
+        {
+            return true;
+        }
+        try
+        {
+            clientContext = Encoding.UTF8.GetString(Convert.FromBase64String(header));
+            return JsonPayload.Validate(Encoding.UTF8.GetBytes(clientContext)) is null;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+
+namespace Lambda.BashRuntime.Emulator.Processes;
+
+/// <summary>Signals a whole process group (POSIX kill with a negative pid).</summary>
+internal static partial class ProcessGroups
+{
+    private const int SigKill = 9;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>SIGKILL to every process of the group led by <paramref name="processGroupId"/>; false if none is left.</summary>
+    public static bool KillGroup(int processGroupId) => Kill(-processGroupId, SigKill) == 0;
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Lambda.BashRuntime.Emulator.Environments;
+using Microsoft.AspNetCore.Http;
+
+namespace Lambda.BashRuntime.Emulator.RuntimeApi;
+
+/// <summary>GET /runtime/invocation/next: blocks until this environment's next event, then sends it with its context.</summary>
+internal static class NextInvocation
+{
+    public static async Task HandleAsync(HttpContext context, SlotPool pool)
+    {
+        if (RuntimeApiRoutes.CallingEnvironment(context, pool) is not { } environment)
+        {
+            await RuntimeApiErrors.UnknownEnvironment(context);
+            return;
+        }
+        Invocation? invocation;
+        RuntimeCallOutcome outcome;
+        try
+        {
+            (invocation, outcome) = await environment.NextAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the runtime went away while waiting (killed, or its connection dropped)
+        }
+        if (outcome != RuntimeCallOutcome.Accepted)
+        {
+            await RuntimeApiErrors.InvalidStateTransition(context, "InvocationResponse", "Ready");
+            return;
+        }
+        if (invocation is null)
+        {
+            // The environment is being shut down or replaced: the runtime is about to be killed.
+            context.Response.StatusCode = StatusCodes.Status410Gone;
+            return;
+        }
+
+        var response = context.Response;
+        var headers = response.Headers;
+        headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
+        headers["Lambda-Runtime-Deadline-Ms"] = invocation.DeadlineMs.ToString(CultureInfo.InvariantCulture);
+        headers["Lambda-Runtime-Invoked-Function-Arn"] = invocation.InvokedFunctionArn;
+        headers["Lambda-Runtime-Trace-Id"] = invocation.TraceId;
+        if (invocation.ClientContext is { } clientContext)
+        {
+            headers["Lambda-Runtime-Client-Context"] = clientContext;
+        }
+        if (invocation.CognitoIdentity is { } cognitoIdentity)
+        {
+            headers["Lambda-Runtime-Cognito-Identity"] = cognitoIdentity;
+        }
+        response.ContentType = "application/json";
+        response.ContentLength = invocation.Payload.Length;
+        await response.Body.WriteAsync(invocation.Payload);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+
+namespace Lambda.BashRuntime.Tests.Emulator;
+
+/// <summary>`dotnet exec Lambda.BashRuntime.Emulator.dll --function-config FILE invoke ...`, as `dotnet run -- invoke` runs it.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
+    private readonly string _config;
+
+    public CommandLineTests()
+    {
+        var zip = Path.Combine(_folder.Output, "function.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var name in new[] { "bootstrap", "function.sh", "special.sh" })
+            {
+                var entry = archive.CreateEntryFromFile(Path.Combine(_folder.Code, name), name);
+                entry.ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
+            }
+        }
+        _config = Path.Combine(_folder.Output, "function.json");
+        File.WriteAllText(_config, JsonSerializer.Serialize(new
+        {
+            FunctionName = "HelloBash", Handler = "function.handler", Runtime = "provided.al2023", Architecture = "x86_64",
+            Timeout = 3, MemorySize = 128, Region = "eu-west-1", PackageZip = zip, Environment = new Dictionary<string, string> { ["K"] = "V" },
+        }));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Invoke_prints_the_response_on_stdout_and_the_log_on_stderr()
+    {
+        var (code, stdout, stderr) = await RunAsync("--function-config", _config, "invoke", "--payload", """{"text":"Hello"}""");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", stdout);
+        Assert.Matches(@"START RequestId: [0-9a-f-]{36} Version: \$LATEST\n\{""text"":""Hello""\}\nEND RequestId: ", stderr);
+        Assert.Contains("REPORT RequestId: ", stderr);
+    }
+
+    [Fact]
+    public async Task Invoke_of_a_failing_function_prints_the_error_JSON_and_exits_non_zero()
+    {
+        File.WriteAllText(_config, File.ReadAllText(_config).Replace("function.handler", "special.handler"));
+        var eventFile = Path.Combine(_folder.Output, "event.json");
+        File.WriteAllText(eventFile, """{"do":"exit"}""");
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", _config, "invoke", "--event", eventFile);
+
+        Assert.Equal(1, code);
+        using var error = JsonDocument.Parse(stdout);
+        Assert.Equal("HandlerError", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("handler failing on purpose", stderr);
+    }
+
+    [Fact]
+    public async Task A_config_with_only_name_and_package_uses_Lambdas_defaults()
+    {
+        var minimal = Path.Combine(_folder.Output, "minimal.json");
+        File.WriteAllText(minimal, JsonSerializer.Serialize(new { FunctionName = "Minimal", PackageZip = Path.Combine(_folder.Output, "function.zip") }));
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", minimal, "invoke");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("Echoing request: '{}'", stdout);
+        Assert.Contains("Memory Size: 128 MB", stderr);
+    }
+
+    [Fact]
+    public async Task Start_serves_until_stopped_then_stops_its_runtimes_and_cleans_up()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "state")).FullName;
+        var start = Start("--function-config", _config, "--port", "0", "--state-dir", state);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var endpoint = line.Split(' ')[4];
+
+        using var http = new HttpClient();
+        using var response = await http.PostAsync($"{endpoint}/2015-03-31/functions/HelloBash/invocations",
+            new ByteArrayContent("""{"text":"Hello"}"""u8.ToArray()));
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(state, "environments")));
+
+        // SIGTERM, not SIGINT: a test host started in the background may have SIGINT ignored, and children inherit that.
+        using (var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal("", await stdout);
+        Assert.Contains("END RequestId: ", await stderr);
+        Assert.True(Directory.Exists(state)); // the user's state folder stays; the emulator's scratch space goes
+        Assert.False(Directory.Exists(Path.Combine(state, "environments")));
+    }
+
+    private static ProcessStartInfo Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(typeof(EmulatorHost).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return start;
+    }
+
+    private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
+    {
+        using var process = Process.Start(Start(arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+
+/// <summary>Extra handler files for failure tests, and helpers to read what the emulator answered.</summary>
+public static class Handlers
+{
+    /// <summary>special.handler: behaviour chosen by the event; anything else is echoed as "ok EVENT".</summary>
+    public const string Special = """
+        # shellcheck shell=bash
+        handler() {
+          case "$1" in
+            *'"exit"'*) echo "handler failing on purpose" >&2; exit 3 ;;
+            *'"sleep"'*) echo "$BASHPID" >"$TEST_OUT/handler.pid"; sleep 30 ;;
+            *'"kill"'*) kill -KILL "$$"; sleep 5 ;;
+            *'"env"'*) env ;;
+            *) printf 'ok %s\n' "$1" ;;
+          esac
+        }
+        """;
+
+    /// <summary>A handler file that makes the runtime exit during start-up, before asking for any event.</summary>
+    public const string CrashOnLoad = """
+        # shellcheck shell=bash
+        echo "cannot start" >&2
+        exit 4
+        """;
+
+    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    public static byte[] Echo(byte[] payload) => [.. "Echoing request: '"u8, .. payload, .. "'"u8];
+
+    public static async Task<(string ErrorType, string ErrorMessage)> ReadErrorAsync(HttpResponseMessage response)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        return (json.RootElement.GetProperty("errorType").GetString()!, json.RootElement.GetProperty("errorMessage").GetString()!);
+    }
+
+    public static string? Header(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
+}

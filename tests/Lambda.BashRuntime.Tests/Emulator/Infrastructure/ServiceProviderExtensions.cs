@@ -1,0 +1,9 @@
+using Lambda.BashRuntime.Emulator.Environments;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+
+public static class ServiceProviderExtensions
+{
+    public static SlotPool GetPool(this IServiceProvider services) => services.GetRequiredService<SlotPool>();
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
+using static Lambda.BashRuntime.Tests.Emulator.Infrastructure.Handlers;
+
+namespace Lambda.BashRuntime.Tests.Emulator;
+
+/// <summary>What a real runtime process sees: its environment, and a bootstrap that comes from a layer.</summary>
+public sealed class RealRuntimeTests : IAsyncLifetime
+{
+    private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
+    private TestEmulator _emulator = null!;
+
+    public async Task InitializeAsync()
+    {
+        // A variable of the developer's session (as AWS credentials would be): it must not reach the runtime.
+        Environment.SetEnvironmentVariable("LAMBDA_BASH_TEST_DEVELOPER_SECRET", "must-not-leak");
+        _emulator = await TestEmulator.StartAsync(maxConcurrency: 2);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task The_runtime_process_sees_only_Lambdas_variables_and_the_functions_own()
+    {
+        _emulator.Host.AddFunction("env", _folder.Code, handler: "special.handler",
+            environment: new Dictionary<string, string> { ["GREETING"] = "hello world" });
+
+        using var response = await _emulator.InvokeAsync("env", Utf8("""{"do":"env"}"""));
+        var variables = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+
+        Assert.Equal("hello world", variables["GREETING"]);
+        Assert.Equal(_folder.Code, variables["LAMBDA_TASK_ROOT"]);
+        Assert.Equal(_folder.Code, variables["PWD"]);
+        Assert.Equal("special.handler", variables["_HANDLER"]);
+        Assert.StartsWith("/usr/local/bin:/usr/bin/:/bin:", variables["PATH"]);
+        Assert.Equal("en_US.UTF-8", variables["LANG"]);
+        Assert.DoesNotContain("LAMBDA_BASH_TEST_DEVELOPER_SECRET", variables.Keys);
+        Assert.DoesNotContain("HOME", variables.Keys);
+        Assert.DoesNotContain("AWS_ACCESS_KEY_ID", variables.Keys);
+    }
+
+    [Fact]
+    public async Task Without_a_bootstrap_in_the_package_the_layers_bootstrap_runs()
+    {
+        using var code = new FunctionFolder(withBootstrap: false);
+        var opt = Directory.CreateDirectory(Path.Combine(code.Output, "opt")).FullName;
+        FunctionFolder.Copy(RepoPaths.Bootstrap, Path.Combine(opt, "bootstrap"));
+        _emulator.Host.AddFunction("layered", code.Code, optDirectory: opt);
+
+        using var response = await _emulator.InvokeAsync("layered", Utf8("""{"text":"Hello"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Header(response, "X-Amz-Function-Error"));
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_new_revision_of_a_function_gets_a_new_environment()
+    {
+        _emulator.Host.AddFunction("revised", _folder.Code);
+        (await _emulator.InvokeAsync("revised", Utf8("1"))).Dispose();
+        var before = _emulator.Host.Services.GetPool().Environments().Single(e => e.Function.FunctionName == "revised");
+
+        var revised = _emulator.Host.AddFunction("revised", _folder.Code, handler: "special.handler");
+        using var response = await _emulator.InvokeAsync("revised", Utf8("2"));
+
+        Assert.Equal("ok 2", await response.Content.ReadAsStringAsync());
+        var after = _emulator.Host.Services.GetPool().Environments().Single(e => e.Function.RevisionId == revised.RevisionId);
+        Assert.NotSame(before, after);
+    }
+}
