@@ -132,7 +132,7 @@ public sealed class LocalLambda : IAsyncDisposable
     public async Task<LambdaInvokeResult> InvokeEventFileAsync(string eventFile, CancellationToken cancellationToken = default)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(_projectDirectory, eventFile), cancellationToken);
-        return await InvokeAsync(text.Trim(), cancellationToken);
+        return await InvokeAsync(text.Trim(' ', '\t', '\r', '\n'), cancellationToken);
     }
 
     /// <summary>Stops the emulator gracefully (its runtimes with it); kills it if it has not stopped within 10 s.</summary>

@@ -24,7 +24,7 @@ internal static class InvokeCommand
         {
             config = FunctionConfig.Load(configFile.FullName);
             payload = payloadText is not null ? Encoding.UTF8.GetBytes(payloadText)
-                : eventFile is not null ? await File.ReadAllBytesAsync(eventFile.FullName)
+                : eventFile is not null ? ReadEvent(eventFile)
                 : "{}"u8.ToArray();
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
@@ -68,4 +68,11 @@ internal static class InvokeCommand
         }
         return result.IsError ? 1 : 0;
     }
+
+    /// <summary>
+    /// An event file's JSON without the whitespace around it (a file's final newline, a BOM): insignificant to JSON,
+    /// but a handler that echoes its event byte for byte would echo it too. The same as LocalLambda and the Invoke target.
+    /// </summary>
+    private static byte[] ReadEvent(FileInfo eventFile)
+        => Encoding.UTF8.GetBytes(File.ReadAllText(eventFile.FullName, Encoding.UTF8).Trim(' ', '\t', '\r', '\n'));
 }

@@ -15,4 +15,5 @@ internal static class LambdaErrors
     public const string InvalidMemorySize = "LBR021";
     public const string InvalidRegion = "LBR022";
     public const string InvalidLayerName = "LBR023";
+    public const string MissingEvent = "LBR018";
 }

@@ -1,0 +1,109 @@
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Tests.Infrastructure;
+
+namespace Lambda.BashRuntime.Tests.Sdk;
+
+/// <summary>
+/// The tutorial's AWS steps through the SDK targets of a generated project (Deploy, Invoke, PublishLayer, UseLayer,
+/// ShareLayer, Destroy), driving the real AWS CLI v2 against the emulator with -p:LambdaEndpoint.
+/// </summary>
+public sealed class DeployTargetsTests : IAsyncLifetime
+{
+    private const string Answer = """Echoing request: '{"text":"Hello"}'""";
+    private EmulatorHost _emulator = null!;
+
+    public async Task InitializeAsync()
+        => _emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false });
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    private async Task<CommandResult> TargetAsync(PackedTemplates templates, string project, string target, params string[] properties)
+    {
+        var result = await templates.DotnetAsync(project,
+        [
+            "build", $"-t:{target}", "-nologo", "-clp:NoSummary", "-p:AwsCli=/usr/bin/aws",
+            $"-p:LambdaEndpoint={_emulator.BaseUrl.ToString().TrimEnd('/')}", .. properties,
+        ]);
+        return result;
+    }
+
+    [Fact]
+    public async Task Tutorial_through_the_sdk_targets()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("TargetFlow");
+
+        var deploy = await TargetAsync(templates, project, "Deploy");
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("Created function TargetFlow", deploy.Output);
+        var created = _emulator.Functions.Find("TargetFlow")!;
+        Assert.Equal("function.handler", created.Handler);
+        Assert.True(File.Exists(Path.Combine(created.CodeDirectory, "bootstrap")));
+
+        var invoke = await TargetAsync(templates, project, "Invoke");
+        Assert.True(invoke.ExitCode == 0, invoke.ToString());
+        Assert.Contains(Answer, invoke.Output);
+
+        var publish = await TargetAsync(templates, project, "PublishLayer");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Contains("as arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1", publish.Output);
+
+        var useLayer = await TargetAsync(templates, project, "UseLayer");
+        Assert.True(useLayer.ExitCode == 0, useLayer.ToString());
+        var layered = _emulator.Functions.Find("TargetFlow")!;
+        Assert.False(File.Exists(Path.Combine(layered.CodeDirectory, "bootstrap")), "function-only.zip carries no bootstrap");
+        Assert.True(File.Exists(Path.Combine(layered.OptDirectory!, "bootstrap")), "the layer's bootstrap is in the local /opt");
+
+        var invokeOnLayer = await TargetAsync(templates, project, "Invoke");
+        Assert.True(invokeOnLayer.ExitCode == 0, invokeOnLayer.ToString());
+        Assert.Contains(Answer, invokeOnLayer.Output);
+
+        var share = await TargetAsync(templates, project, "ShareLayer");
+        Assert.True(share.ExitCode == 0, share.ToString());
+        Assert.Contains("with 123456789012", share.Output);
+        Assert.Contains("""Statement: {"Sid":"share-123456789012","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"lambda:GetLayerVersion","Resource":"arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1"} RevisionId: """, share.Output);
+        Assert.DoesNotContain("LBR020", share.Output);
+
+        var public_ = await TargetAsync(templates, project, "ShareLayer", "-p:LayerPrincipal=*");
+        Assert.True(public_.ExitCode == 0, public_.ToString());
+        Assert.Contains("warning LBR020: LayerPrincipal=* makes arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1 public", public_.Output);
+
+        var redeploy = await TargetAsync(templates, project, "Deploy", "-p:Timeout=10");
+        Assert.True(redeploy.ExitCode == 0, redeploy.ToString());
+        Assert.Contains("Updated function TargetFlow", redeploy.Output);
+        Assert.Equal(10, _emulator.Functions.Find("TargetFlow")!.TimeoutSeconds);
+
+        var destroy = await TargetAsync(templates, project, "Destroy");
+        Assert.True(destroy.ExitCode == 0, destroy.ToString());
+        Assert.Contains("Deleted function TargetFlow and layer TargetFlow versions: 1", destroy.Output);
+        Assert.Null(_emulator.Functions.Find("TargetFlow"));
+
+        var destroyAgain = await TargetAsync(templates, project, "Destroy");
+        Assert.True(destroyAgain.ExitCode == 0, destroyAgain.ToString());
+    }
+
+    [Fact]
+    public async Task Deploying_a_new_function_without_a_role_is_error_LBR013()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("NoRole");
+
+        var deploy = await TargetAsync(templates, project, "Deploy", "-p:Role=");
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains("error LBR013: Function NoRole does not exist yet, and creating it needs an execution role", deploy.Output);
+        Assert.Null(_emulator.Functions.Find("NoRole"));
+    }
+
+    [Fact]
+    public async Task Using_a_layer_before_publishing_one_is_error_LBR015()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("NoLayer");
+
+        var useLayer = await TargetAsync(templates, project, "UseLayer");
+
+        Assert.NotEqual(0, useLayer.ExitCode);
+        Assert.Contains("error LBR015: Layer NoLayer has no version yet: run the PublishLayer target first.", useLayer.Output);
+    }
+}
