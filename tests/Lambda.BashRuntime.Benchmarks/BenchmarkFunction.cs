@@ -1,26 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Lambda.BashRuntime.Sdk;
 
 namespace Lambda.BashRuntime.Benchmarks;
 
-/// <summary>One function under test: the files of its package, zipped as the SDK zips them, and its config file.</summary>
+/// <summary>One function under test: the files of its package, zipped by the SDK's own writer (what a build uploads).</summary>
 public sealed record BenchmarkFunction(string Name, string Description, string Handler, IReadOnlyList<string> Files)
 {
-    /// <summary>Writes function.zip and the emulator's config file into <paramref name="directory"/>; returns the config path.</summary>
-    public string WritePackage(string directory)
+    /// <summary>Lambda's JSON is PascalCase: no naming policy.</summary>
+    private static readonly JsonSerializerOptions Json = new();
+    private int _revision;
+
+    /// <summary>CreateFunction through the emulator's control plane, as `aws lambda create-function` does.</summary>
+    public async Task CreateAsync(HttpClient emulator)
     {
-        Directory.CreateDirectory(directory);
-        var zip = Path.Combine(directory, "function.zip");
-        File.WriteAllBytes(zip, LambdaZipWriter.Write(Files.Select(f =>
+        var zip = LambdaZipWriter.Write(Files.Select(f =>
         {
             var name = Path.GetFileName(f);
-            var script = ScriptFile.IsScript(name) || name.EndsWith(".js", StringComparison.Ordinal);
-            return new LambdaZipEntry(name, File.ReadAllBytes(f), script);
-        })));
-        var config = Path.Combine(directory, "lambda-function.json");
-        File.WriteAllText(config, $$"""
-            {"FunctionName":"{{Name}}","Handler":"{{Handler}}","Runtime":"provided.al2023","Architecture":"x86_64",
-             "Timeout":30,"MemorySize":128,"Region":"us-east-1","PackageZip":"{{zip}}","Environment":{ } }
-            """);
-        return config;
+            var executable = ScriptFile.IsScript(name) || name.EndsWith(".js", StringComparison.Ordinal);
+            return new LambdaZipEntry(name, File.ReadAllBytes(f), executable);
+        }));
+        using var response = await emulator.PostAsJsonAsync("2015-03-31/functions", new
+        {
+            FunctionName = Name,
+            Runtime = "provided.al2023",
+            Role = "arn:aws:iam::123456789012:role/lambda-role",
+            Handler,
+            Timeout = 30,
+            Code = new { ZipFile = Convert.ToBase64String(zip) },
+        }, Json);
+        await EnsureSuccessAsync(response, "CreateFunction");
+    }
+
+    /// <summary>A configuration change: the next invoke gets a new execution environment (a cold start).</summary>
+    public async Task ChangeConfigurationAsync(HttpClient emulator)
+    {
+        using var response = await emulator.PutAsJsonAsync($"2015-03-31/functions/{Name}/configuration",
+            new { Environment = new { Variables = new Dictionary<string, string> { ["REVISION"] = (++_revision).ToString() } } }, Json);
+        await EnsureSuccessAsync(response, "UpdateFunctionConfiguration");
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{operation}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
     }
 }

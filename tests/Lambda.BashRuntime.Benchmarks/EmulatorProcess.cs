@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Lambda.BashRuntime.Benchmarks;
 
-/// <summary>The emulator as its own process, serving one function from a config file, with its resource figures.</summary>
+/// <summary>The emulator as its own process (as `dotnet run` starts it), with its resource figures.</summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -19,7 +19,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         Port = port;
     }
 
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string functionConfig)
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -28,7 +28,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "--function-config", functionConfig, "start", "--port", port.ToString() })
+        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", port.ToString() })
         {
             start.ArgumentList.Add(argument);
         }

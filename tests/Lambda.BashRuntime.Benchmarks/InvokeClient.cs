@@ -1,28 +1,41 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Lambda.BashRuntime.Benchmarks;
 
 /// <summary>Sequential invokes through the Invoke API, each timed on the client, each answer checked.</summary>
-public sealed class InvokeClient(Uri emulator, string functionName) : IDisposable
+public sealed partial class InvokeClient(HttpClient http, string functionName)
 {
     public const string Payload = """{"text":"Hello"}""";
 
-    private readonly HttpClient _http = new() { BaseAddress = emulator, Timeout = TimeSpan.FromSeconds(60) };
-
-    /// <summary>One invoke; returns its latency in milliseconds.</summary>
-    public async Task<double> InvokeAsync()
+    /// <summary>One invoke; returns its latency in milliseconds and, when the invoke started a runtime, its Init Duration.</summary>
+    public async Task<(double Milliseconds, double? InitMilliseconds)> InvokeAsync(bool tail = false)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"2015-03-31/functions/{functionName}/invocations")
+        {
+            Content = new StringContent(Payload, Encoding.UTF8, "application/json"),
+        };
+        if (tail)
+        {
+            request.Headers.Add("X-Amz-Log-Type", "Tail");
+        }
         var started = Stopwatch.GetTimestamp();
-        using var response = await _http.PostAsync($"2015-03-31/functions/{functionName}/invocations",
-            new StringContent(Payload, Encoding.UTF8, "application/json"));
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error") || !body.Contains("Hello", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"{functionName}: unexpected answer {(int)response.StatusCode}: {body}");
         }
-        return elapsed;
+        double? init = null;
+        if (response.Headers.TryGetValues("X-Amz-Log-Result", out var logs)
+            && InitDuration().Match(Encoding.UTF8.GetString(Convert.FromBase64String(logs.First()))) is { Success: true } match)
+        {
+            init = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        return (elapsed, init);
     }
 
     /// <summary>Invokes one after the other until <paramref name="count"/> invokes or <paramref name="budget"/> elapsed.</summary>
@@ -32,10 +45,11 @@ public sealed class InvokeClient(Uri emulator, string functionName) : IDisposabl
         var clock = Stopwatch.StartNew();
         while (latencies.Count < count && clock.Elapsed < budget)
         {
-            latencies.Add(await InvokeAsync());
+            latencies.Add((await InvokeAsync()).Milliseconds);
         }
         return latencies;
     }
 
-    public void Dispose() => _http.Dispose();
+    [GeneratedRegex(@"Init Duration: ([0-9.]+) ms")]
+    private static partial Regex InitDuration();
 }
