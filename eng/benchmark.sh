@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
 source eng/prerequisites.sh
 require_dotnet
-require_apt_packages curl:curl nodejs:node
+require_apt_packages curl:curl nodejs:node npm:npm
+
+# The peer: @vercel/fun, a Lambda emulator without Docker, from npm. The benchmark runs without it if npm cannot.
+if ! npm install --prefix artifacts/peers --no-audit --no-fund --silent @vercel/fun@1.3.6 >/dev/null 2>&1; then
+  echo "note: npm could not install @vercel/fun: the table has no peer rows" >&2
+fi
 
 dotnet build src/Lambda.BashRuntime.Emulator -c Release --nologo -v:q -clp:NoSummary
 dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- \

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Lambda.BashRuntime.Benchmarks;
+using Lambda.BashRuntime.Benchmarks.Peers;
 
-// Usage: Lambda.BashRuntime.Benchmarks <emulator dll> <repo root> [results file]
+// Usage: Lambda.BashRuntime.Benchmarks <emulator dll> <repo root> [results file] [node_modules with @vercel/fun]
 // One emulator process (as `dotnet run` starts it) serves every function, created through its control plane. For
 // each: sequential invokes/s, p50/p99 latency, and cold starts (a configuration change, then an invoke: a new
 // execution environment in an emulator that is already warm). Then the emulator's memory, descriptors and processes
@@ -17,6 +18,7 @@ var emulatorDll = Path.GetFullPath(args[0]);
 var root = Path.GetFullPath(args[1]);
 var resultsFile = args.Length > 2 ? args[2] : Path.Combine(root, "artifacts", "benchmarks", "results.md");
 var functionsDir = Path.Combine(root, "tests", "Lambda.BashRuntime.Benchmarks", "Functions");
+var peerModules = args.Length > 3 ? Path.GetFullPath(args[3]) : Path.Combine(root, "artifacts", "peers", "node_modules");
 const int ColdStarts = 10;
 
 var functions = new[]
@@ -61,6 +63,17 @@ await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
     }
 }
 
+// Peer rows: the same functions under @vercel/fun, where npm could install it.
+var peerRows = new List<string>();
+foreach (var function in functions)
+{
+    if (await FunPeer.RunAsync(peerModules, Path.GetDirectoryName(function.Files[0])!, function.Handler, 8) is { } peer)
+    {
+        peerRows.Add($"| {function.Name} under @vercel/fun (peer) | {peer.PerSecond:F0} | {peer.P50:F2} | {peer.P99:F2} | {peer.Cold:F1} | | |");
+        Console.WriteLine($"{function.Name} under @vercel/fun: {peer.PerSecond:F0} invokes/s, p50 {peer.P50:F2} ms, cold invoke {peer.Cold:F1} ms");
+    }
+}
+
 // Resources over 20,000 invokes of the cheapest runtime, so that the emulator's own behaviour dominates.
 var soak = new List<string>();
 await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
@@ -92,6 +105,16 @@ var lines = new List<string>
 };
 lines.AddRange(rows.Select(r =>
     $"| {r.Function.Name}: {r.Function.Description} | {r.PerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Cold:F1} | {r.Init:F1} | {r.PerSecond / tutorial.PerSecond:F1}x |"));
+lines.AddRange(peerRows);
+if (peerRows.Count > 0)
+{
+    lines.Add("");
+    lines.Add("Peer rows call fun's invoke() in the same Node.js process (no HTTP hop from a client); ours go through the Invoke API from another process, as the AWS CLI does.");
+}
+else
+{
+    lines.Add("| (no peer rows: @vercel/fun is not installed; eng/benchmark.sh installs it with npm) | | | | | | |");
+}
 lines.Add("");
 lines.Add($"- generated / tutorial: **{generated.PerSecond / tutorial.PerSecond:F1}x** invokes/s (target >= 6x, stretch >= 10x).");
 lines.Add($"- emulator's own cost (node-loop): {nodeLoop.PerSecond:F0} invokes/s, p50 {nodeLoop.P50:F2} ms (targets >= 1,000/s, p50 <= 1 ms).");
