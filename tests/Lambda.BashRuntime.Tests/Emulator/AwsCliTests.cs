@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
 using static Lambda.BashRuntime.Tests.Emulator.Infrastructure.Handlers;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
@@ -27,11 +28,11 @@ public sealed class AwsCliTests : IAsyncLifetime
     public async Task The_tutorial_invoke_gives_the_tutorial_answer()
     {
         var outFile = Path.Combine(_folder.Output, "response.txt");
-        var result = await AwsCli.RunAsync(_emulator.Endpoint, "lambda", "invoke", "--function-name", "bash-runtime",
-            "--payload", """{"text":"Hello"}""", "--cli-binary-format", "raw-in-base64-out", outFile);
+        var result = await new AwsCli(_emulator.Endpoint, _folder.Output, "us-east-1").RunAsync(["lambda", "invoke", "--function-name", "bash-runtime",
+            "--payload", """{"text":"Hello"}""", "--cli-binary-format", "raw-in-base64-out", outFile]);
 
-        Assert.True(result.ExitCode == 0, result.StdErr);
-        using var json = JsonDocument.Parse(result.StdOut);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(200, json.RootElement.GetProperty("StatusCode").GetInt32());
         Assert.Equal("$LATEST", json.RootElement.GetProperty("ExecutedVersion").GetString());
         Assert.Equal(2, json.RootElement.EnumerateObject().Count());
@@ -49,10 +50,10 @@ public sealed class AwsCliTests : IAsyncLifetime
         await File.WriteAllBytesAsync(payloadFile, payload);
         var outFile = Path.Combine(_folder.Output, "out.json");
 
-        var result = await AwsCli.RunAsync(_emulator.Endpoint, "lambda", "invoke", "--function-name", "bash-runtime",
-            "--payload", "fileb://" + payloadFile, outFile);
+        var result = await new AwsCli(_emulator.Endpoint, _folder.Output, "us-east-1").RunAsync(["lambda", "invoke", "--function-name", "bash-runtime",
+            "--payload", "fileb://" + payloadFile, outFile]);
 
-        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(Echo(payload), await File.ReadAllBytesAsync(outFile));
     }
 
@@ -60,11 +61,11 @@ public sealed class AwsCliTests : IAsyncLifetime
     public async Task A_function_error_is_StatusCode_200_with_FunctionError_Unhandled()
     {
         var outFile = Path.Combine(_folder.Output, "error.json");
-        var result = await AwsCli.RunAsync(_emulator.Endpoint, "lambda", "invoke", "--function-name", "special",
-            "--payload", """{"do":"exit"}""", "--cli-binary-format", "raw-in-base64-out", "--log-type", "Tail", outFile);
+        var result = await new AwsCli(_emulator.Endpoint, _folder.Output, "us-east-1").RunAsync(["lambda", "invoke", "--function-name", "special",
+            "--payload", """{"do":"exit"}""", "--cli-binary-format", "raw-in-base64-out", "--log-type", "Tail", outFile]);
 
-        Assert.True(result.ExitCode == 0, result.StdErr);
-        using var json = JsonDocument.Parse(result.StdOut);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(200, json.RootElement.GetProperty("StatusCode").GetInt32());
         Assert.Equal("Unhandled", json.RootElement.GetProperty("FunctionError").GetString());
         var log = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(json.RootElement.GetProperty("LogResult").GetString()!));
@@ -77,10 +78,10 @@ public sealed class AwsCliTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_function_is_ResourceNotFoundException()
     {
-        var result = await AwsCli.RunAsync(_emulator.Endpoint, "lambda", "invoke", "--function-name", "missing",
-            Path.Combine(_folder.Output, "none.json"));
+        var result = await new AwsCli(_emulator.Endpoint, _folder.Output, "us-east-1").RunAsync(["lambda", "invoke", "--function-name", "missing",
+            Path.Combine(_folder.Output, "none.json")]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found", result.StdErr);
+        Assert.Contains("An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found", result.Stderr);
     }
 }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
 
@@ -105,6 +106,57 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("END RequestId: ", await stderr);
         Assert.True(Directory.Exists(state)); // the user's state folder stays; the emulator's scratch space goes
         Assert.False(Directory.Exists(Path.Combine(state, "environments")));
+    }
+
+    [Fact]
+    public async Task An_emulator_killed_with_SIGKILL_keeps_every_function_and_layer_it_acknowledged()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "durable")).FullName;
+        var zip = Path.Combine(_folder.Output, "function.zip");
+
+        // First life: create a function and publish a layer through the AWS CLI, then die without any shutdown.
+        var (first, endpoint) = await StartServingAsync("--port", "0", "--state-dir", state);
+        var aws = new AwsCli(endpoint, _folder.Output, "us-east-1");
+        await aws.LambdaAsync("create-function", "--function-name", "durable", "--zip-file", "fileb://" + zip,
+            "--handler", "function.handler", "--runtime", "provided.al2023", "--role", "arn:aws:iam::123456789012:role/lambda-role");
+        await aws.LambdaAsync("publish-layer-version", "--layer-name", "durable-layer", "--zip-file", "fileb://" + zip);
+        first.Kill(entireProcessTree: true);
+        await first.WaitForExitAsync();
+        first.Dispose();
+
+        // Second life on the same state folder: both are there and the function answers.
+        var (second, endpoint2) = await StartServingAsync("--port", "0", "--state-dir", state);
+        try
+        {
+            var aws2 = new AwsCli(endpoint2, _folder.Output, "us-east-1");
+            var layer = (await aws2.LambdaAsync("get-layer-version", "--layer-name", "durable-layer", "--version-number", "1"))!.Value;
+            Assert.Equal(1, layer.GetProperty("Version").GetInt32());
+            var response = Path.Combine(_folder.Output, "durable-response.txt");
+            await aws2.LambdaAsync("invoke", "--function-name", "durable", "--payload", """{"text":"Hello"}""",
+                "--cli-binary-format", "raw-in-base64-out", response);
+            Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await File.ReadAllTextAsync(response));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+            second.Dispose();
+        }
+    }
+
+    /// <summary>Starts `start` and waits for its "listening on" line; returns the process and its endpoint.</summary>
+    private static async Task<(Process Process, string Endpoint)> StartServingAsync(params string[] arguments)
+    {
+        var process = Process.Start(Start(["start", .. arguments]))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))) is not null
+               && !line.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line);
+        _ = process.StandardError.ReadToEndAsync();
+        return (process, line.Split(' ')[4]);
     }
 
     private static ProcessStartInfo Start(params string[] arguments)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Lambda.BashRuntime.Tests.ControlPlane;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>Runs the AWS CLI v2 (/usr/bin/aws; the first `aws` on PATH may be v1) against the emulator.</summary>
 public sealed class AwsCli(string endpointUrl, string workingDirectory, string region = "us-west-2")
