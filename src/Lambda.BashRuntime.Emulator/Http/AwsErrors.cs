@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Http;
 namespace Lambda.BashRuntime.Emulator.Http;
 
 /// <summary>
-/// Lambda service errors as the AWS SDKs parse them: X-Amzn-ErrorType header and a {"Type","message"} body (the
-/// service model spells it "Message" for a few errors, and so does Lambda).
+/// Lambda service errors as the AWS SDKs parse them, for every API of the emulator: X-Amzn-ErrorType header and a
+/// {"Type","message"} body, "Type" being "Service" for a 5xx and "User" otherwise. The service model spells the
+/// member "Message" for some errors (those below), and so does Lambda; the CLI reads either.
 /// </summary>
 public static class AwsErrors
 {
     private static readonly HashSet<string> CapitalMessage = new(StringComparer.Ordinal)
     {
-        "ResourceNotFoundException", "ServiceException", "ResourceConflictException", "PolicyLengthExceededException",
+        "ResourceNotFoundException", "ServiceException", "ResourceInUseException", "InvalidRuntimeException",
+        "InvalidZipFileException",
     };
 
     public static Task WriteAsync(HttpContext context, int status, string errorType, string message, string? reason = null)
@@ -29,7 +31,7 @@ public static class AwsErrors
             {
                 json.WriteString("Reason", reason);
             }
-            json.WriteString("Type", "User");
+            json.WriteString("Type", status >= 500 ? "Service" : "User");
             json.WriteString(CapitalMessage.Contains(errorType) ? "Message" : "message", message);
             json.WriteEndObject();
         }
