@@ -87,7 +87,12 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<Invoker>();
         services.AddHostedService<EnvironmentSupervisor>();
         // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
-        services.AddControlPlane(new ControlPlaneOptions { AccountId = options.AccountId, StateDirectory = options.StateDirectory });
+        services.AddControlPlane(new ControlPlaneOptions
+        {
+            AccountId = options.AccountId,
+            StateDirectory = options.StateDirectory,
+            WorkDirectory = options.WorkDirectory,
+        });
         configureServices?.Invoke(services);
 
         var app = builder.Build();

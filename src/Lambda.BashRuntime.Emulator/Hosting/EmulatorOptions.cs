@@ -12,6 +12,9 @@ public sealed class EmulatorOptions
     /// <summary>Where the emulator keeps its state; null: a temporary folder removed at exit.</summary>
     public string? StateDirectory { get; set; }
 
+    /// <summary>Where the control plane unpacks function code and layers; null: a temporary folder removed at exit.</summary>
+    public string? WorkDirectory { get; set; }
+
     public string Region { get; set; } = "us-east-1";
 
     public string AccountId { get; set; } = "123456789012";

@@ -1,55 +1,44 @@
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Functions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Lambda.BashRuntime.Emulator.Hosting;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
-/// <summary>
-/// The control plane in a small in-process host on 127.0.0.1 (port 0), wired as the emulator's host wires it:
-/// FunctionRegistry as a singleton, AddControlPlane, MapControlPlane.
-/// </summary>
+/// <summary>The whole emulator in-process on a free port, set up from control-plane options, for the API tests.</summary>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly EmulatorHost _host;
 
-    private ControlPlaneHost(WebApplication app, Uri baseAddress)
+    private ControlPlaneHost(EmulatorHost host)
     {
-        _app = app;
-        BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress };
+        _host = host;
+        Http = new HttpClient { BaseAddress = host.BaseUrl };
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _host.BaseUrl;
 
     public string EndpointUrl => BaseAddress.ToString().TrimEnd('/');
 
     public HttpClient Http { get; }
 
-    public FunctionRegistry Registry => _app.Services.GetRequiredService<FunctionRegistry>();
+    public FunctionRegistry Registry => _host.Functions;
 
     public static async Task<ControlPlaneHost> StartAsync(ControlPlaneOptions? options = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<FunctionRegistry>();
-        builder.Services.AddControlPlane(options ?? new ControlPlaneOptions());
-        var app = builder.Build();
-        app.MapControlPlane();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ControlPlaneHost(app, new Uri(address + "/"));
+        options ??= new ControlPlaneOptions();
+        return new ControlPlaneHost(await EmulatorHost.StartAsync(new EmulatorOptions
+        {
+            Port = 0,
+            AccountId = options.AccountId,
+            StateDirectory = options.StateDirectory,
+            WorkDirectory = options.WorkDirectory,
+            EchoFunctionLogs = false,
+        }));
     }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }
