@@ -150,7 +150,8 @@ public sealed class LocalLambda : IAsyncDisposable
         }
         else if (!_emulator.HasExited)
         {
-            using (var interrupt = Process.Start("kill", ["-INT", _emulator.Id.ToString()]))
+            // SIGTERM, which the emulator handles as Ctrl+C (SIGINT itself may be ignored by a test host in the background).
+            using (var interrupt = Process.Start("kill", ["-TERM", _emulator.Id.ToString()]))
             {
                 await interrupt.WaitForExitAsync();
             }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Lambda.BashRuntime.Benchmarks;
 
@@ -21,44 +19,43 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public static async Task<EmulatorProcess> StartAsync(string emulatorDll)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", port.ToString() })
+        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" })
         {
             start.ArgumentList.Add(argument);
         }
         var process = Process.Start(start)!;
-        // Drain the function's log so that a full pipe never stalls it.
+        // Waits for "Local Lambda listening on http://127.0.0.1:PORT ...", then drains the function logs that follow
+        // so that a full pipe never stalls the emulator.
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                listening.TrySetException(new InvalidOperationException("the emulator exited at start"));
+            }
+            else if (e.Data.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
+            {
+                listening.TrySetResult(new Uri(e.Data.Split(' ')[4]).Port);
+            }
+        };
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the emulator exited with code {process.ExitCode} at start");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return new EmulatorProcess(process, port);
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(20);
-            }
+            return new EmulatorProcess(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("the emulator did not listen within 20 s");
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 
     /// <summary>Resident memory of the emulator process itself, in MiB.</summary>
@@ -114,8 +111,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            // Ctrl+C's signal: the emulator's graceful shutdown stops the runtimes.
-            Process.Start("kill", ["-INT", _process.Id.ToString()])!.WaitForExit();
+            // SIGTERM: the emulator shuts down gracefully and stops its runtimes (SIGINT may be ignored in background jobs).
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
@@ -127,12 +124,5 @@ public sealed class EmulatorProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
