@@ -22,6 +22,9 @@ public sealed record FunctionConfig
     public int? Timeout { get; init; }
     public int? MemorySize { get; init; }
     public string? Region { get; init; }
+
+    /// <summary>The function's region, or us-east-1 when the project leaves Region empty (the SDK writes "").</summary>
+    public string RegionOrDefault => string.IsNullOrEmpty(Region) ? "us-east-1" : Region;
     public required string PackageZip { get; init; }
     public Dictionary<string, string>? Environment { get; init; }
 

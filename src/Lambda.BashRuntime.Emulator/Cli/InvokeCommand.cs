@@ -34,7 +34,8 @@ internal static class InvokeCommand
         }
         if (JsonPayload.Validate(payload) is { } problem)
         {
-            Console.Error.WriteLine($"error: the event is not JSON: {problem}");
+            var source = eventFile is not null ? eventFile.Name : "the --payload value";
+            Console.Error.WriteLine($"error: {source} is not JSON: {problem}. An event is a JSON document, such as {{\"text\":\"Hello\"}}.");
             return 2;
         }
 
@@ -42,7 +43,7 @@ internal static class InvokeCommand
         {
             Port = 0,
             MaxConcurrency = 1,
-            Region = config.Region ?? "us-east-1",
+            Region = config.RegionOrDefault,
             AccountId = accountId,
         };
         await using var host = await EmulatorHost.StartAsync(options);

@@ -19,7 +19,7 @@ internal static class StartCommand
         }
         if (options.Region.Length == 0)
         {
-            options.Region = config?.Region ?? "us-east-1";
+            options.Region = config?.RegionOrDefault ?? "us-east-1";
         }
 
         EmulatorHost host;

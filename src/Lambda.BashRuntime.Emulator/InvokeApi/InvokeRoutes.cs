@@ -34,8 +34,11 @@ public static class InvokeRoutes
         if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
         {
             var arn = function?.FunctionArn ?? options.FunctionArn(FunctionNames.Parse(functionName).Name);
+            var hint = function is null
+                ? " Create it with create-function (or the Deploy target), or check the name with list-functions."
+                : " The emulator serves only $LATEST: drop the qualifier.";
             await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException",
-                $"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}");
+                $"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
             return;
         }
 

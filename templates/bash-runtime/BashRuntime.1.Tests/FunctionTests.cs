@@ -26,7 +26,8 @@ public sealed class FunctionTests : IAsyncLifetime
     {
         var result = await _lambda.InvokeEventFileAsync("events/hello.json");
 
-        Assert.Null(result.FunctionError);
+        // On a failure, the message shows the function's log (result.Log): what it printed on stderr.
+        Assert.True(result.FunctionError is null, $"{result.Payload}\n{result.Log}");
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", result.Payload);
     }
 

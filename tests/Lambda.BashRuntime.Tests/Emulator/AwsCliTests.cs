@@ -82,6 +82,7 @@ public sealed class AwsCliTests : IAsyncLifetime
             Path.Combine(_folder.Output, "none.json")]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found", result.Stderr);
+        Assert.Contains("An error occurred (ResourceNotFoundException) when calling the Invoke operation: Function not found: "
+            + "arn:aws:lambda:us-east-1:123456789012:function:missing. Create it with create-function", result.Stderr);
     }
 }

@@ -60,6 +60,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("handler failing on purpose", stderr);
     }
 
+    [Theory]
+    [InlineData("text: Hello", "bad.json is not JSON: 'text: Hello' is an invalid JSON literal. Expected the literal 'true' (line 1, byte 2).")]
+    [InlineData("\n", "bad.json is not JSON: it is empty.")]
+    public async Task Invoke_of_an_event_that_is_not_JSON_says_which_file_and_where(string content, string message)
+    {
+        var eventFile = Path.Combine(_folder.Output, "bad.json");
+        File.WriteAllText(eventFile, content);
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", _config, "invoke", "--event", eventFile);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("error: " + message + " An event is a JSON document, such as {\"text\":\"Hello\"}.", stderr);
+    }
+
     [Fact]
     public async Task A_config_with_only_name_and_package_uses_Lambdas_defaults()
     {

@@ -41,7 +41,6 @@ public sealed class GeneratedProjectRunTests
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("\"errorType\":\"HandlerError\"", run.Output);
-        Assert.Contains("handler in", run.Output);
-        Assert.Contains("exited with status 1", run.Output);
+        Assert.Contains("handler in function.sh exited with status 1", run.Output); // the project's file, not a temp copy
     }
 }

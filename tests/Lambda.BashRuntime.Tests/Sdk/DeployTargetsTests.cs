@@ -64,6 +64,10 @@ public sealed class DeployTargetsTests : IAsyncLifetime
         Assert.Contains("""Statement: {"Sid":"share-123456789012","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"lambda:GetLayerVersion","Resource":"arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1"} RevisionId: """, share.Output);
         Assert.DoesNotContain("LBR020", share.Output);
 
+        var shareAgain = await TargetAsync(templates, project, "ShareLayer");
+        Assert.True(shareAgain.ExitCode == 0, shareAgain.ToString());
+        Assert.Contains("arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1 is already shared with 123456789012 (statement share-123456789012).", shareAgain.Output);
+
         var public_ = await TargetAsync(templates, project, "ShareLayer", "-p:LayerPrincipal=*");
         Assert.True(public_.ExitCode == 0, public_.ToString());
         Assert.Contains("warning LBR020: LayerPrincipal=* makes arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1 public", public_.Output);
@@ -75,11 +79,18 @@ public sealed class DeployTargetsTests : IAsyncLifetime
 
         var destroy = await TargetAsync(templates, project, "Destroy");
         Assert.True(destroy.ExitCode == 0, destroy.ToString());
-        Assert.Contains("Deleted function TargetFlow and layer TargetFlow versions: 1", destroy.Output);
+        Assert.Contains("Deleted function TargetFlow.", destroy.Output);
+        Assert.Contains("Deleted layer TargetFlow versions: 1.", destroy.Output);
         Assert.Null(_emulator.Functions.Find("TargetFlow"));
 
         var destroyAgain = await TargetAsync(templates, project, "Destroy");
         Assert.True(destroyAgain.ExitCode == 0, destroyAgain.ToString());
+        Assert.Contains("Function TargetFlow did not exist: nothing to delete.", destroyAgain.Output);
+        Assert.Contains("Layer TargetFlow had no versions: nothing to delete.", destroyAgain.Output);
+
+        var invokeGone = await TargetAsync(templates, project, "Invoke");
+        Assert.NotEqual(0, invokeGone.ExitCode);
+        Assert.Contains("error LBR019: Function TargetFlow does not exist: create it first with the Deploy target.", invokeGone.Output);
     }
 
     [Fact]
