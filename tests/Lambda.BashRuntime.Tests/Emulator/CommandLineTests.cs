@@ -159,6 +159,63 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_serves_the_new_build_after_function_zip_changes()
+    {
+        using var process = Process.Start(Start("--function-config", _config, "start", "--port", "0"))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
+        using var http = new HttpClient { BaseAddress = new Uri(endpoint + "/") };
+        try
+        {
+            Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));
+
+            // What `dotnet build` does after function.sh changed: function.zip rewritten in place.
+            var zip = Path.Combine(_folder.Output, "function.zip");
+            using (var archive = ZipFile.Open(zip, ZipArchiveMode.Update))
+            {
+                var entry = archive.GetEntry("function.sh")!;
+                string script;
+                using (var reader = new StreamReader(entry.Open()))
+                {
+                    script = reader.ReadToEnd();
+                }
+                entry.Delete();
+                var updated = archive.CreateEntry("function.sh");
+                updated.ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
+                using var writer = new StreamWriter(updated.Open());
+                writer.Write(script.Replace("Echoing request", "Echoing again", StringComparison.Ordinal));
+            }
+            await ReadUntilAsync(process, "Reloaded HelloBash from the new build");
+
+            Assert.Equal("Echoing again: '{}'", await InvokeAsync(http));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        static async Task<string> InvokeAsync(HttpClient http)
+        {
+            using var response = await http.PostAsync("2015-03-31/functions/HelloBash/invocations", new ByteArrayContent("{}"u8.ToArray()));
+            return await response.Content.ReadAsStringAsync();
+        }
+    }
+
+    /// <summary>Reads the process's stderr up to the first line that starts with (or contains) <paramref name="text"/>.</summary>
+    private static async Task<string> ReadUntilAsync(Process process, string text)
+    {
+        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+        throw new InvalidOperationException($"the emulator exited before printing '{text}'");
+    }
+
     /// <summary>Starts `start` and waits for its "listening on" line; returns the process and its endpoint.</summary>
     private static async Task<(Process Process, string Endpoint)> StartServingAsync(params string[] arguments)
     {
