@@ -67,6 +67,11 @@ internal static class InvokeCommand
                 await stdout.WriteAsync("\n"u8.ToArray());
             }
         }
+        if (result.End == InvocationEnd.TimedOut)
+        {
+            Console.Error.WriteLine($"hint: the function ran longer than its Timeout ({function.TimeoutSeconds} s). Raise <Timeout> in the "
+                + "project file, or try: dotnet run -p:Timeout=10 -- invoke ...");
+        }
         return result.IsError ? 1 : 0;
     }
 

@@ -37,7 +37,30 @@ public sealed class CheckLambdaProject : Task
         CheckBootstrap();
         CheckHandler();
         CheckSettings();
+        if (!Log.HasLoggedErrors)
+        {
+            CheckSyntax();
+        }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// `bash -n` on every script, where bash is installed: a syntax error is a build error with its line, not a
+    /// Runtime.ExitError at the first invoke. Skipped without bash (Windows without Git Bash or WSL).
+    /// </summary>
+    private void CheckSyntax()
+    {
+        var scripts = new[] { Bootstrap }.Concat(FunctionFiles.Select(f => f.ItemSpec))
+            .Where(f => ScriptFile.IsScript(f.Replace('\\', '/')) && File.Exists(f));
+        foreach (var script in scripts)
+        {
+            var problem = BashSyntax.Check(script);
+            if (problem is not null)
+            {
+                Log.LogError(null, LambdaErrors.ScriptSyntaxError, null, script, problem.Line, 0, 0, 0,
+                    $"{script} has a syntax error: {problem.Message} Fix it: Lambda would fail to start the function (Runtime.ExitError).");
+            }
+        }
     }
 
     /// <summary>The rules of Lambda's API (CreateFunction, PublishLayerVersion), checked before anything is uploaded.</summary>

@@ -16,4 +16,5 @@ internal static class LambdaErrors
     public const string InvalidRegion = "LBR022";
     public const string InvalidLayerName = "LBR023";
     public const string MissingEvent = "LBR018";
+    public const string ScriptSyntaxError = "LBR025";
 }

@@ -76,6 +76,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_past_the_timeout_says_how_to_raise_it()
+    {
+        var slow = Path.Combine(_folder.Output, "slow.json");
+        File.WriteAllText(slow, JsonSerializer.Serialize(new
+        {
+            FunctionName = "Slow", Handler = "special.handler", Timeout = 1, PackageZip = Path.Combine(_folder.Output, "function.zip"),
+            Environment = new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output },
+        }));
+
+        var (code, stdout, stderr) = await RunAsync("--function-config", slow, "invoke", "--payload", """{"do":"sleep"}""");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Task timed out after 1.00 seconds", stdout);
+        Assert.Contains("hint: the function ran longer than its Timeout (1 s). Raise <Timeout> in the project file", stderr);
+    }
+
+    [Fact]
     public async Task A_config_with_only_name_and_package_uses_Lambdas_defaults()
     {
         var minimal = Path.Combine(_folder.Output, "minimal.json");

@@ -108,6 +108,21 @@ public sealed class GeneratedProjectBuildTests
     }
 
     [Fact]
+    public async Task Syntax_error_in_a_script_is_error_LBR025_with_its_line()
+    {
+        var (templates, project) = await ScaffoldAsync("SyntaxError");
+        var function = Path.Combine(project, "function.sh");
+        // A missing closing quote, in a file checked out with CRLF: the CRLF alone must not count as an error.
+        File.WriteAllText(function, File.ReadAllText(function).Replace("printf '%s\\n' \"$event\" >&2", "printf '%s\\n' \"$event >&2").ReplaceLineEndings("\r\n"));
+
+        var build = await BuildAsync(templates, project);
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"function\.sh\(\d+\): error LBR025: function\.sh has a syntax error: line \d+: unexpected EOF", build.Output);
+        Assert.Contains("Lambda would fail to start the function", build.Output);
+    }
+
+    [Fact]
     public async Task Unreadable_function_file_is_error_LBR004()
     {
         var (templates, project) = await ScaffoldAsync("Unreadable");
@@ -117,7 +132,7 @@ public sealed class GeneratedProjectBuildTests
         var build = await BuildAsync(templates, project);
 
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Contains("error LBR004", build.Output);
+        Assert.True(build.Output.Contains("error LBR004"), build.ToString());
         Assert.Contains("Cannot read 'helpers.sh'", build.Output);
     }
 }

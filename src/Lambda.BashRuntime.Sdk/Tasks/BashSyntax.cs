@@ -1,0 +1,60 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace Lambda.BashRuntime.Sdk;
+
+/// <summary>Runs `bash -n` (parse only, nothing executed) on a script.</summary>
+internal static class BashSyntax
+{
+    public sealed record Problem(int Line, string Message);
+
+    /// <summary>
+    /// The first syntax error bash reports, or null when the script parses or bash is not installed. The script is
+    /// given as the zip holds it (LF line endings), on standard input, so a CRLF checkout is not a syntax error.
+    /// </summary>
+    public static Problem? Check(string script)
+    {
+        var start = new ProcessStartInfo("bash", "-n")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        byte[] content;
+        try
+        {
+            content = ScriptFile.Normalize(File.ReadAllBytes(script));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // unreadable: the zip task reports it (LBR004)
+        }
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.StandardInput.BaseStream.Write(content, 0, content.Length);
+            process.StandardInput.Close();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode == 0)
+            {
+                return null;
+            }
+            // "bash: line 17: syntax error near unexpected token `}'" (the first line says where).
+            var first = error.Split('\n')[0].Trim();
+            var match = Regex.Match(first, @"line (\d+): (.*)$");
+            return match.Success
+                ? new Problem(int.Parse(match.Groups[1].Value), $"line {match.Groups[1].Value}: {match.Groups[2].Value}.")
+                : new Problem(0, first);
+        }
+        catch (Win32Exception)
+        {
+            return null; // no bash on this machine
+        }
+    }
+}
