@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Emulator.Packages;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// The function of the project that runs the emulator (`dotnet run`), as the SDK build describes it in a JSON file.
-/// Loading it unpacks function.zip into a fresh scratch folder (removed at exit): the function runs from the same
-/// files it would be deployed with, never from the source folder.
+/// Registering it creates the function from function.zip through the control plane (unpacked into the emulator's
+/// work folder, removed at exit): the function runs from the same files it would be deployed with, never from the
+/// source folder.
 /// </summary>
 public sealed record FunctionConfig
 {
@@ -35,33 +36,56 @@ public sealed record FunctionConfig
             ?? throw new InvalidDataException($"{path}: empty function configuration");
     }
 
-    /// <summary>Unpacks the package and registers the function with the running emulator.</summary>
+    /// <summary>
+    /// Creates the function in the running emulator through its control plane, as `aws lambda create-function` would
+    /// (or updates its code and configuration when it is there already), so that list-functions, get-function, the
+    /// deploy targets and --state-dir see it like any other function.
+    /// </summary>
     public FunctionDefinition Register(EmulatorHost host)
     {
         if (!File.Exists(PackageZip))
         {
             throw new FileNotFoundException($"function package {PackageZip} not found: build the project first", PackageZip);
         }
-        var code = host.Paths.NewScratchFolder("function-" + FunctionName);
-        using (var zip = File.OpenRead(PackageZip))
+        var zip = File.ReadAllBytes(PackageZip);
+        var functions = host.Services.GetRequiredService<FunctionService>();
+        var region = host.Options.Region;
+        var environment = new EnvironmentInput(Environment ?? []);
+        List<string> architectures = [Architecture ?? "x86_64"];
+        try
         {
-            PackageExtractor.Extract(zip, code);
+            try
+            {
+                functions.Get(FunctionName, null, region);
+                functions.UpdateCode(FunctionName, new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }, region);
+                functions.UpdateConfiguration(FunctionName, new UpdateFunctionConfigurationRequest
+                {
+                    Handler = Handler ?? "function.handler", Runtime = Runtime ?? "provided.al2023",
+                    Timeout = Timeout is > 0 ? Timeout : 3, MemorySize = MemorySize is > 0 ? MemorySize : 128, Environment = environment,
+                }, region);
+            }
+            catch (AwsException e) when (e.ErrorType == "ResourceNotFoundException")
+            {
+                functions.Create(new CreateFunctionRequest
+                {
+                    FunctionName = FunctionName,
+                    Handler = Handler ?? "function.handler",
+                    Runtime = Runtime ?? "provided.al2023",
+                    Role = $"arn:aws:iam::{host.Options.AccountId}:role/lambda-role",
+                    Timeout = Timeout is > 0 ? Timeout : 3,
+                    MemorySize = MemorySize is > 0 ? MemorySize : 128,
+                    Environment = environment,
+                    Architectures = architectures,
+                    Code = new FunctionCodeInput(zip, null, null, null, null),
+                }, region);
+            }
         }
-        var function = new FunctionDefinition
+        catch (AwsException e)
         {
-            FunctionName = FunctionName,
-            FunctionArn = host.Options.FunctionArn(FunctionName),
-            Handler = Handler ?? "function.handler",
-            Runtime = Runtime ?? "provided.al2023",
-            Architecture = Architecture ?? "x86_64",
-            TimeoutSeconds = Timeout is > 0 ? Timeout.Value : 3,
-            MemorySizeMb = MemorySize is > 0 ? MemorySize.Value : 128,
-            CodeDirectory = code,
-            Environment = Environment ?? [],
-            RevisionId = Guid.NewGuid().ToString("D"),
-        };
-        host.Functions.Put(function);
-        return function;
+            throw new InvalidDataException($"the project's function cannot be created: {e.Message}", e);
+        }
+        return host.Functions.Find(FunctionName)
+            ?? throw new InvalidDataException($"the project's function {FunctionName} was not registered");
     }
 }
 

@@ -96,7 +96,7 @@ internal static partial class FunctionValidation
         if (result.Keys.FirstOrDefault(k => !VariablePattern().IsMatch(k)) is { } bad)
         {
             throw AwsException.InvalidParameter(
-                $"The environment variable name '{bad}' is not valid: start with a letter, then letters, digits or underscores.");
+                $"The environment variable name '{bad}' is not valid: at least two characters, a letter first, then letters, digits or underscores (as Lambda requires).");
         }
         var size = result.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value));
         if (size > 4096)

@@ -28,7 +28,7 @@ public sealed class CommandLineTests : IDisposable
         File.WriteAllText(_config, JsonSerializer.Serialize(new
         {
             FunctionName = "HelloBash", Handler = "function.handler", Runtime = "provided.al2023", Architecture = "x86_64",
-            Timeout = 3, MemorySize = 128, Region = "eu-west-1", PackageZip = zip, Environment = new Dictionary<string, string> { ["K"] = "V" },
+            Timeout = 3, MemorySize = 128, Region = "eu-west-1", PackageZip = zip, Environment = new Dictionary<string, string> { ["GREETING"] = "Hello" },
         }));
     }
 
@@ -186,6 +186,9 @@ public sealed class CommandLineTests : IDisposable
         try
         {
             Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));
+            // The project's function is a function like any other: list-functions shows it.
+            var list = await http.GetStringAsync("2015-03-31/functions/");
+            Assert.Contains("\"FunctionName\":\"HelloBash\"", list);
 
             // What `dotnet build` does after function.sh changed: function.zip rewritten in place.
             var zip = Path.Combine(_folder.Output, "function.zip");
