@@ -115,7 +115,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 
-    /// <summary>Registers a function whose code is already unpacked in a folder (the `dotnet run` project, tests).</summary>
+    /// <summary>
+    /// Registers a function whose code is already unpacked in a folder, straight into the registry (tests of the invoke
+    /// side). The control plane is the way in for everything else, the `dotnet run` project included.
+    /// </summary>
     public FunctionDefinition AddFunction(
         string functionName, string codeDirectory, string handler = "function.handler", int timeoutSeconds = 3,
         IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = 128, string? optDirectory = null)

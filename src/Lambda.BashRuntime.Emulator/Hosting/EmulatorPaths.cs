@@ -32,10 +32,6 @@ public sealed class EmulatorPaths : IDisposable
 
     public string NewLogFile() => Path.Combine(Scratch, "logs", Guid.NewGuid().ToString("N") + ".log");
 
-    /// <summary>A new folder under the scratch space (e.g. for a function package loaded at start-up).</summary>
-    public string NewScratchFolder(string name)
-        => Directory.CreateDirectory(Path.Combine(Scratch, name + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-
     public void Dispose()
     {
         TryDelete(_ownsState ? StateDirectory : Scratch);
