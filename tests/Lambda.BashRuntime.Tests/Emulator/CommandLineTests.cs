@@ -112,13 +112,8 @@ public sealed class CommandLineTests : IDisposable
         var start = Start("--function-config", _config, "--port", "0", "--state-dir", state);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        string? line;
-        while ((line = await process.StandardError.ReadLineAsync()) is not null && !line.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
-        {
-        }
-        Assert.NotNull(line);
+        var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
         var stderr = process.StandardError.ReadToEndAsync();
-        var endpoint = line.Split(' ')[4];
 
         using var http = new HttpClient();
         using var response = await http.PostAsync($"{endpoint}/2015-03-31/functions/HelloBash/invocations",
@@ -241,12 +236,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var process = Process.Start(Start(["start", .. arguments]))!;
         _ = process.StandardOutput.ReadToEndAsync();
-        string? line;
-        while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))) is not null
-               && !line.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
-        {
-        }
-        Assert.NotNull(line);
+        var line = await ReadUntilAsync(process, "Local Lambda listening on ");
         _ = process.StandardError.ReadToEndAsync();
         return (process, line.Split(' ')[4]);
     }
