@@ -46,6 +46,13 @@ public sealed class PackedTemplates
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
+    /// <summary>The packed templates (packing them on first use) and a new project scaffolded from them.</summary>
+    public static async Task<(PackedTemplates Templates, string Project)> NewProjectAsync(string name, params string[] options)
+    {
+        var templates = await GetAsync();
+        return (templates, await templates.ScaffoldAsync(name, options));
+    }
+
     /// <summary>Runs `dotnet new bash-runtime` with the given arguments into a new folder and returns that folder.</summary>
     public async Task<string> ScaffoldAsync(string name, params string[] options)
     {

@@ -8,16 +8,10 @@ namespace Lambda.BashRuntime.Tests.Sdk;
 /// </summary>
 public sealed class AwsCliCheckTests
 {
-    private static async Task<(PackedTemplates Templates, string Project)> ScaffoldAsync(string name)
-    {
-        var templates = await PackedTemplates.GetAsync();
-        return (templates, await templates.ScaffoldAsync(name));
-    }
-
     [Fact]
     public async Task Missing_cli_is_error_LBR010()
     {
-        var (templates, project) = await ScaffoldAsync("NoCli");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("NoCli");
 
         var build = await templates.DotnetAsync(project, ["build", "-t:Deploy", "-p:AwsCli=/nonexistent/aws", "-nologo"]);
 
@@ -28,7 +22,7 @@ public sealed class AwsCliCheckTests
     [Fact]
     public async Task Cli_v1_is_error_LBR011()
     {
-        var (templates, project) = await ScaffoldAsync("CliV1");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("CliV1");
         var fakeV1 = Path.Combine(project, "aws-v1");
         File.WriteAllText(fakeV1, "#!/bin/sh\necho 'aws-cli/1.18.69 Python/3.8.10 Linux/5.4.0 botocore/1.17.12' >&2\n");
         File.SetUnixFileMode(fakeV1, (UnixFileMode)Convert.ToInt32("755", 8));
@@ -44,7 +38,7 @@ public sealed class AwsCliCheckTests
     [Fact]
     public async Task No_credentials_is_error_LBR012()
     {
-        var (templates, project) = await ScaffoldAsync("NoCredentials");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("NoCredentials");
         var nowhere = Path.Combine(project, "no-such-aws-config");
 
         var build = await templates.DotnetAsync(project, ["build", "-t:Deploy", "-p:AwsCli=/usr/bin/aws", "-nologo"], environment: new Dictionary<string, string?>

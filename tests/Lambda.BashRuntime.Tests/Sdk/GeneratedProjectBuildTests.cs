@@ -10,12 +10,6 @@ public sealed class GeneratedProjectBuildTests
 {
     private static readonly int Executable = Convert.ToInt32("100755", 8);
 
-    private static async Task<(PackedTemplates Templates, string Project)> ScaffoldAsync(string name)
-    {
-        var templates = await PackedTemplates.GetAsync();
-        return (templates, await templates.ScaffoldAsync(name));
-    }
-
     private static async Task<CommandResult> BuildAsync(PackedTemplates templates, string project)
         => await templates.DotnetAsync(project, ["build", "-nologo", "-clp:NoSummary"]);
 
@@ -25,7 +19,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Build_writes_the_tutorials_three_zips_with_modes_and_lf()
     {
-        var (templates, project) = await ScaffoldAsync("ZipShapes");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("ZipShapes");
         // As checked out on Windows with core.autocrlf=true.
         var functionScript = Path.Combine(project, "function.sh");
         File.WriteAllText(functionScript, File.ReadAllText(functionScript).ReplaceLineEndings("\r\n"));
@@ -48,7 +42,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Rebuild_is_byte_identical_and_leaves_unchanged_zips_alone()
     {
-        var (templates, project) = await ScaffoldAsync("Rebuild");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("Rebuild");
         Assert.Equal(0, (await BuildAsync(templates, project)).ExitCode);
         var zip = Path.Combine(project, "bin", "Debug", "function.zip");
         var firstBytes = File.ReadAllBytes(zip);
@@ -70,7 +64,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Missing_bootstrap_is_error_LBR001()
     {
-        var (templates, project) = await ScaffoldAsync("NoBootstrap");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("NoBootstrap");
         File.Delete(Path.Combine(project, "bootstrap"));
 
         var build = await BuildAsync(templates, project);
@@ -83,7 +77,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Missing_handler_file_is_error_LBR002()
     {
-        var (templates, project) = await ScaffoldAsync("NoHandler");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("NoHandler");
         File.Move(Path.Combine(project, "function.sh"), Path.Combine(project, "other.sh"));
 
         var build = await BuildAsync(templates, project);
@@ -96,7 +90,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Bootstrap_with_a_sh_shebang_is_error_LBR003()
     {
-        var (templates, project) = await ScaffoldAsync("ShShebang");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("ShShebang");
         var bootstrap = Path.Combine(project, "bootstrap");
         File.WriteAllText(bootstrap, File.ReadAllText(bootstrap).Replace("#!/bin/bash", "#!/bin/sh"));
 
@@ -110,7 +104,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Syntax_error_in_a_script_is_error_LBR025_with_its_line()
     {
-        var (templates, project) = await ScaffoldAsync("SyntaxError");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("SyntaxError");
         var function = Path.Combine(project, "function.sh");
         // A missing closing quote, in a file checked out with CRLF: the CRLF alone must not count as an error.
         File.WriteAllText(function, File.ReadAllText(function).Replace("printf '%s\\n' \"$event\" >&2", "printf '%s\\n' \"$event >&2").ReplaceLineEndings("\r\n"));
@@ -125,7 +119,7 @@ public sealed class GeneratedProjectBuildTests
     [Fact]
     public async Task Unreadable_function_file_is_error_LBR004()
     {
-        var (templates, project) = await ScaffoldAsync("Unreadable");
+        var (templates, project) = await PackedTemplates.NewProjectAsync("Unreadable");
         // A dangling symbolic link: listed by the *.sh glob, unreadable whoever builds (root reads mode 000 files).
         File.CreateSymbolicLink(Path.Combine(project, "helpers.sh"), Path.Combine(project, "missing-target.sh"));
 
