@@ -39,7 +39,11 @@ public sealed class LocalLambda : IAsyncDisposable
         Endpoint = endpoint;
         FunctionName = functionName;
         _projectDirectory = projectDirectory;
-        _http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(15) };
+        _http = new HttpClient(new LocalAwsAuthorization { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = endpoint,
+            Timeout = TimeSpan.FromMinutes(15),
+        };
     }
 
     /// <summary>

@@ -11,6 +11,13 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>A client of the Invoke API and control plane, sending the SigV4 header the emulator requires.</summary>
+    public HttpClient CreateClient() => new(new Lambda.BashRuntime.Testing.LocalAwsAuthorization { InnerHandler = new HttpClientHandler() })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
     private EmulatorProcess(Process process, int port)
     {
         _process = process;

@@ -37,7 +37,7 @@ Console.WriteLine($"bash's own start (spawn to exit, median of 20): {bashStart:F
 var rows = new List<Row>();
 await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
 {
-    using var http = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    using var http = emulator.CreateClient();
     foreach (var function in functions)
     {
         await function.CreateAsync(http);
@@ -78,7 +78,7 @@ foreach (var function in functions)
 var soak = new List<string>();
 await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
 {
-    using var http = new HttpClient { BaseAddress = emulator.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    using var http = emulator.CreateClient();
     var function = functions.Single(f => f.Name == "node-loop");
     var idle = emulator.ResidentMiB;
     await function.CreateAsync(http);

@@ -4,7 +4,7 @@ using Lambda.BashRuntime.Emulator.Hosting;
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID]
+/// [--function-config FILE] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
 /// | invoke [--payload JSON | --event FILE]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -26,10 +26,25 @@ public static class EmulatorCommandLine
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
         var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => "123456789012" };
+        var allowedHost = new Option<string[]>("--allowed-host")
+        {
+            Description = "Also accept this Host name (repeatable), for a forwarded port (Codespaces, dev containers, WSL).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        allowedHost.Validators.Add(result =>
+        {
+            foreach (var name in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (Security.HostNames.Validate(name) is { } problem)
+                {
+                    result.AddError(problem);
+                }
+            }
+        });
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId];
+        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         var start = new Command("start", "Serve a local Lambda endpoint until Ctrl+C (the default).");
@@ -72,6 +87,7 @@ public static class EmulatorCommandLine
             StateDirectory = parsed.GetValue(stateDir)?.FullName,
             Region = parsed.GetValue(region) ?? "",
             AccountId = parsed.GetValue(accountId)!,
+            AllowedHosts = parsed.GetValue(allowedHost) ?? [],
         };
         Func<ParseResult, CancellationToken, Task<int>> startAction =
             (parsed, _) => StartCommand.RunAsync(Options(parsed), parsed.GetValue(functionConfig));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
@@ -14,23 +15,11 @@ internal static class AwsRequest
     private const long MaxBodyBytes = (PackageLimits.MaxZipBytes + 2) / 3 * 4 + 1_048_576;
 
     /// <summary>
-    /// The region from the SigV4 credential scope (<c>Credential=AKID/20261126/us-east-1/lambda/aws4_request</c>).
-    /// Signatures are not verified: this is a local emulator.
+    /// The region from the SigV4 credential scope (<c>Credential=AKID/20261126/us-east-1/lambda/aws4_request</c>), as
+    /// parsed by the <see cref="RequestGuard"/> that let the request in. Signatures are not verified: a local emulator.
     /// </summary>
     public static string Region(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            var scope = authorization[(start + "Credential=".Length)..].Split([',', ' '])[0].Split('/');
-            if (scope.Length >= 5 && scope[2].Length > 0)
-            {
-                return scope[2];
-            }
-        }
-        return DefaultRegion;
-    }
+        => context.Features.Get<SigV4Authorization>()?.Region ?? DefaultRegion;
 
     public static async Task<T> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class

@@ -7,6 +7,7 @@ using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
+using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -79,6 +80,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<EmulatorPaths>();
+        services.AddSingleton<Listeners>();
+        services.AddSingleton(new HostNames(options.AllowedHosts));
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));
         services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
@@ -96,6 +99,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
+        app.UseRouting();
         app.MapRuntimeApi();
         app.MapInvokeApi();
         app.MapControlPlane();
@@ -111,7 +116,9 @@ public sealed class EmulatorHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        app.Services.GetRequiredService<SlotPool>().AssignPorts(slots.Select(PortOf).ToList());
+        var runtimePorts = slots.Select(PortOf).ToList();
+        app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
+        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 

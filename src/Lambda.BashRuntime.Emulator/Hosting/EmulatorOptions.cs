@@ -15,6 +15,12 @@ public sealed class EmulatorOptions
     /// <summary>Where the control plane unpacks function code and layers; null: a temporary folder removed at exit.</summary>
     public string? WorkDirectory { get; set; }
 
+    /// <summary>
+    /// Host names accepted in the Host header besides 127.0.0.1 and localhost (with the emulator's port), for port
+    /// forwarding (Codespaces, dev containers, WSL). See <see cref="Security.HostNames"/>.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+
     public string Region { get; set; } = "us-east-1";
 
     public string AccountId { get; set; } = "123456789012";

@@ -34,7 +34,7 @@ internal static class RuntimeApiErrors
 
     private static readonly byte[] AcceptedBody = """{"status":"OK"}"""u8.ToArray();
 
-    private static Task WriteAsync(HttpContext context, int status, string errorType, string message)
+    public static Task WriteAsync(HttpContext context, int status, string errorType, string message)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message, errorType), RuntimeApiJson.Default.ErrorBody);
         context.Response.StatusCode = status;

@@ -1,6 +1,7 @@
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
@@ -12,7 +13,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private ControlPlaneHost(EmulatorHost host)
     {
         _host = host;
-        Http = new HttpClient { BaseAddress = host.BaseUrl };
+        Http = SignedHttp.Create(host.BaseUrl);
     }
 
     public Uri BaseAddress => _host.BaseUrl;

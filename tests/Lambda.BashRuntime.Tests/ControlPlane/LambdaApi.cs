@@ -11,9 +11,7 @@ public sealed class LambdaApi(HttpClient http, string region = "eu-west-1")
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation(
-            "Authorization",
-            $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261126/{region}/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
+        Lambda.BashRuntime.Testing.LocalAwsAuthorization.Apply(request, region);
         if (body is not null)
         {
             // Member names as the CLI sends them (PascalCase), not JsonContent's camelCase web defaults.

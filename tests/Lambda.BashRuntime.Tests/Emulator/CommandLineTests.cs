@@ -115,7 +115,7 @@ public sealed class CommandLineTests : IDisposable
         var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
         var stderr = process.StandardError.ReadToEndAsync();
 
-        using var http = new HttpClient();
+        using var http = SignedHttp.Create();
         using var response = await http.PostAsync($"{endpoint}/2015-03-31/functions/HelloBash/invocations",
             new ByteArrayContent("""{"text":"Hello"}"""u8.ToArray()));
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
@@ -177,7 +177,7 @@ public sealed class CommandLineTests : IDisposable
         using var process = Process.Start(Start("--function-config", _config, "start", "--port", "0"))!;
         _ = process.StandardOutput.ReadToEndAsync();
         var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
-        using var http = new HttpClient { BaseAddress = new Uri(endpoint + "/") };
+        using var http = SignedHttp.Create(new Uri(endpoint + "/"));
         try
         {
             Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
@@ -10,7 +11,7 @@ public sealed class TestEmulator : IAsyncDisposable
     private TestEmulator(EmulatorHost host)
     {
         Host = host;
-        Http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Http = SignedHttp.Create(host.BaseUrl);
     }
 
     public EmulatorHost Host { get; }

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Lambda.BashRuntime.Emulator.Http;
+using Lambda.BashRuntime.Emulator.RuntimeApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lambda.BashRuntime.Emulator.Security;
+
+/// <summary>
+/// The first middleware of every listener, before routing and before any state changes: a request is served only if
+/// its Host names this emulator (DNS rebinding), and then
+/// - on the Invoke API / control-plane port, only if it carries a SigV4 Authorization header, which the AWS CLI and
+///   SDKs always send and a web page cannot send without a CORS preflight (never allowed: no CORS headers are sent);
+/// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them).
+/// </summary>
+public sealed class RequestGuard(RequestDelegate next, Listeners listeners, HostNames hostNames, ILogger<RequestGuard> logger)
+{
+    public const string RuntimeApiPrefix = "/2018-06-01/runtime/";
+    private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode"];
+    private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var port = context.Connection.LocalPort;
+        var kind = listeners.KindOf(port);
+        if (kind == ListenerKind.Unknown)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+        if (!hostNames.IsAccepted(request.Host.Value, port))
+        {
+            var host = request.Host.HasValue ? request.Host.Value : "(none)";
+            return RefuseAsync(context, kind, 403, kind == ListenerKind.AwsApi ? "AccessDeniedException" : "ForbiddenHost",
+                $"Host '{host}' is not this emulator's address (127.0.0.1:{port} or localhost:{port}), so the request "
+                + "was refused (DNS rebinding protection). To reach the emulator through a forwarded name, start it with "
+                + "--allowed-host NAME.",
+                $"host:{host}");
+        }
+        return kind == ListenerKind.AwsApi ? GuardAwsApiAsync(context) : GuardRuntimeApiAsync(context);
+    }
+
+    private Task GuardAwsApiAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        var (authorization, problem) = SigV4Authorization.Parse(
+            headers.Authorization.ToString(), headers.ContainsKey("X-Amz-Date") || headers.ContainsKey("Date"));
+        if (problem is not null)
+        {
+            return RefuseAsync(context, ListenerKind.AwsApi, 403, problem.ErrorType, problem.Message, "sigv4:" + problem.ErrorType);
+        }
+        context.Features.Set(authorization);
+        return next(context);
+    }
+
+    private Task GuardRuntimeApiAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments(RuntimeApiPrefix.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return RefuseAsync(context, ListenerKind.RuntimeApi, 404, "NotFound",
+                $"This port serves the Runtime API ({RuntimeApiPrefix}...) of one execution environment only.", null);
+        }
+        if (BrowserHeaders.FirstOrDefault(context.Request.Headers.ContainsKey) is { } header)
+        {
+            return RefuseAsync(context, ListenerKind.RuntimeApi, 403, "ForbiddenRequest",
+                $"The Runtime API refuses requests with browser headers ({header}): a runtime never sends them.",
+                "browser:" + header);
+        }
+        return next(context);
+    }
+
+    private Task RefuseAsync(HttpContext context, ListenerKind kind, int status, string errorType, string message, string? reportKey)
+    {
+        // One line on the terminal per kind of refusal, so that a flood of refused requests cannot flood it.
+        if (reportKey is not null && _reported.Count < 64 && _reported.TryAdd(reportKey, true))
+        {
+            logger.LogWarning("Refused {Method} {Path} on port {Port}: {Reason}",
+                context.Request.Method, context.Request.Path.Value, context.Connection.LocalPort, message);
+        }
+        return kind == ListenerKind.AwsApi
+            ? AwsErrors.WriteAsync(context, status, errorType, message)
+            : RuntimeApiErrors.WriteAsync(context, status, errorType, message);
+    }
+}
