@@ -32,7 +32,7 @@ public sealed class HostNames(IEnumerable<string> allowedHosts)
         {
             return $"--allowed-host '{name}' is not a host name (letters, digits, '.' and '-', without a port or scheme).";
         }
-        return Loopback.Contains(normalized, StringComparer.OrdinalIgnoreCase) || normalized is "0.0.0.0"
+        return Loopback.Contains(normalized, StringComparer.OrdinalIgnoreCase)
             ? $"--allowed-host '{name}' is not needed: 127.0.0.1 and localhost with the emulator's port are always accepted."
             : null;
     }
