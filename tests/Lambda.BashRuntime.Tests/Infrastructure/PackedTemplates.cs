@@ -11,6 +11,7 @@ namespace Lambda.BashRuntime.Tests.Infrastructure;
 public sealed class PackedTemplates
 {
     private static readonly Lazy<Task<PackedTemplates>> Instance = new(CreateAsync);
+    private static readonly SemaphoreSlim HiveLock = new(1, 1);
 
     /// <summary>Everything this run writes: feed, hive, package cache and generated projects. Removed at process exit.</summary>
     public string WorkRoot { get; }
@@ -57,7 +58,7 @@ public sealed class PackedTemplates
     public async Task<string> ScaffoldAsync(string name, params string[] options)
     {
         var output = Path.Combine(WorkRoot, "projects", $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
-        var result = await DotnetAsync(WorkRoot, ["new", "bash-runtime", "-n", name, "-o", output, .. options, "--debug:custom-hive", Hive]);
+        var result = await DotnetNewAsync(["bash-runtime", "-n", name, "-o", output, .. options, "--no-update-check"]);
         Assert.True(result.ExitCode == 0, $"dotnet new failed: {result}");
         WriteNuGetConfig(output);
         return output;
@@ -73,6 +74,23 @@ public sealed class PackedTemplates
               </packageSources>
             </configuration>
             """);
+
+    /// <summary>
+    /// `dotnet new ARGS` in the private hive, one at a time: instances share the hive's packages.json, and one that
+    /// opens it while another writes it fails with "being used by another process" (exit code 70).
+    /// </summary>
+    public async Task<CommandResult> DotnetNewAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        await HiveLock.WaitAsync();
+        try
+        {
+            return await DotnetAsync(WorkRoot, ["new", .. arguments, "--debug:custom-hive", Hive], environment: environment);
+        }
+        finally
+        {
+            HiveLock.Release();
+        }
+    }
 
     public Task<CommandResult> DotnetAsync(
         string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
@@ -105,7 +123,7 @@ public sealed class PackedTemplates
 
         var templates = new PackedTemplates(workRoot, feed);
         var nupkg = Path.Combine(feed, $"Lambda.BashRuntime.Templates.{Version}.nupkg");
-        var install = await templates.DotnetAsync(workRoot, ["new", "install", nupkg, "--debug:custom-hive", templates.Hive]);
+        var install = await templates.DotnetNewAsync(["install", nupkg]);
         Assert.True(install.ExitCode == 0, $"dotnet new install failed: {install}");
         return templates;
     }

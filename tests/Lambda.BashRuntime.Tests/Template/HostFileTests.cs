@@ -82,7 +82,7 @@ public sealed class HostFileTests
     {
         var templates = await PackedTemplates.GetAsync();
 
-        var list = await templates.DotnetAsync(templates.WorkRoot, ["new", "list", "bash-runtime", "--debug:custom-hive", templates.Hive]);
+        var list = await templates.DotnetNewAsync(["list", "bash-runtime"]);
 
         Assert.True(list.ExitCode == 0, list.ToString());
         var row = list.Output.Split('\n').Single(line => line.Contains("  bash-runtime  ", StringComparison.Ordinal));

@@ -86,7 +86,7 @@ public sealed class LocalizationTests
     {
         var templates = await PackedTemplates.GetAsync();
 
-        var help = await templates.DotnetAsync(templates.WorkRoot, ["new", "bash-runtime", "--help", "--debug:custom-hive", templates.Hive],
+        var help = await templates.DotnetNewAsync(["bash-runtime", "--help"],
             environment: new Dictionary<string, string?> { ["DOTNET_CLI_UI_LANGUAGE"] = "ja" });
 
         Assert.True(help.ExitCode == 0, help.ToString());
@@ -104,7 +104,7 @@ public sealed class LocalizationTests
     {
         var templates = await PackedTemplates.GetAsync();
 
-        var list = await templates.DotnetAsync(templates.WorkRoot, ["new", "list", "bash-runtime", "--debug:custom-hive", templates.Hive],
+        var list = await templates.DotnetNewAsync(["list", "bash-runtime"],
             environment: new Dictionary<string, string?> { ["DOTNET_CLI_UI_LANGUAGE"] = "ja" });
 
         Assert.True(list.ExitCode == 0, list.ToString());

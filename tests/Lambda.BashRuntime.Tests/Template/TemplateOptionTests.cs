@@ -12,7 +12,7 @@ public sealed class TemplateOptionTests
     private static async Task<CommandResult> NewAsync(PackedTemplates templates, params string[] options)
     {
         var output = Path.Combine(templates.WorkRoot, "projects", $"bad-{Guid.NewGuid().ToString("N")[..8]}");
-        return await templates.DotnetAsync(templates.WorkRoot, ["new", "bash-runtime", "-n", "Bad", "-o", output, .. options, "--debug:custom-hive", templates.Hive]);
+        return await templates.DotnetNewAsync(["bash-runtime", "-n", "Bad", "-o", output, .. options, "--no-update-check"]);
     }
 
     private static async Task<string> ProjectFileAsync(string name, params string[] options)
@@ -136,7 +136,7 @@ public sealed class TemplateOptionTests
     {
         var templates = await PackedTemplates.GetAsync();
 
-        var help = await templates.DotnetAsync(templates.WorkRoot, ["new", "bash-runtime", "--help", "--debug:custom-hive", templates.Hive]);
+        var help = await templates.DotnetNewAsync(["bash-runtime", "--help"]);
 
         Assert.True(help.ExitCode == 0, help.ToString());
         foreach (var option in new[]
