@@ -49,7 +49,8 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData("Runtime", "python3.12", "Use one of: provided.al2023, provided.al2, provided")]
+    [InlineData("Runtime", "python3.12", "Use one of: provided.al2023, provided.al2 (provided.al2023 recommended)")]
+    [InlineData("Runtime", "provided", "The runtime parameter of provided is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.")]
     [InlineData("Role", "lambda-role", "Pass --role arn:aws:iam::123456789012:role/lambda-role")]
     [InlineData("FunctionName", "bad name!", "use 1 to 64 letters")]
     [InlineData("Timeout", 901, "use 1 to 900 seconds")]
