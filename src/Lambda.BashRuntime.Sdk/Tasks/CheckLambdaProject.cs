@@ -54,7 +54,16 @@ public sealed class CheckLambdaProject : Task
             .Where(f => ScriptFile.IsScript(f.Replace('\\', '/')) && File.Exists(f));
         foreach (var script in scripts)
         {
-            var problem = BashSyntax.Check(script);
+            byte[] content;
+            try
+            {
+                content = ScriptFile.ReadNormalized(BuildEngine, script);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // unreadable: the zip task reports it (LBR004)
+            }
+            var problem = BashSyntax.Check(content);
             if (problem is not null)
             {
                 Log.LogError(null, LambdaErrors.ScriptSyntaxError, null, script, problem.Line, 0, 0, 0,
@@ -105,7 +114,7 @@ public sealed class CheckLambdaProject : Task
         byte[] content;
         try
         {
-            content = ScriptFile.Normalize(File.ReadAllBytes(Bootstrap));
+            content = ScriptFile.ReadNormalized(BuildEngine, Bootstrap);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

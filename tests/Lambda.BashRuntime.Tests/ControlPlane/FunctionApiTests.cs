@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
@@ -13,12 +14,12 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
         TestZips.File("function.sh", "handler() { :; }\n"));
 
     private readonly TempFolder _folder = new();
-    private ControlPlaneHost _host = null!;
+    private TestEmulator _host = null!;
     private LambdaApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new() { WorkDirectory = _folder.Sub("work"), AccountId = "111122223333" });
+        _host = await TestEmulator.StartAsync(new() { WorkDirectory = _folder.Sub("work"), AccountId = "111122223333" });
         _api = new LambdaApi(_host.Http, "eu-west-1");
     }
 
