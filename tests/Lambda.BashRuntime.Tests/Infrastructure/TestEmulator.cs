@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lambda.BashRuntime.Tests.Infrastructure;
