@@ -25,7 +25,7 @@ public sealed record FunctionConfig
     public string? Region { get; init; }
 
     /// <summary>The function's region, or us-east-1 when the project leaves Region empty (the SDK writes "").</summary>
-    public string RegionOrDefault => string.IsNullOrEmpty(Region) ? "us-east-1" : Region;
+    public string RegionOrDefault => string.IsNullOrEmpty(Region) ? LambdaRules.DefaultRegion : Region;
     public required string PackageZip { get; init; }
     public Dictionary<string, string>? Environment { get; init; }
 
@@ -51,7 +51,7 @@ public sealed record FunctionConfig
         var functions = host.Services.GetRequiredService<FunctionService>();
         var region = host.Options.Region;
         var environment = new EnvironmentInput(Environment ?? []);
-        List<string> architectures = [Architecture ?? "x86_64"];
+        List<string> architectures = [Architecture ?? LambdaRules.DefaultArchitecture];
         try
         {
             try
@@ -60,8 +60,8 @@ public sealed record FunctionConfig
                 functions.UpdateCode(FunctionName, new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }, region);
                 functions.UpdateConfiguration(FunctionName, new UpdateFunctionConfigurationRequest
                 {
-                    Handler = Handler ?? "function.handler", Runtime = Runtime ?? "provided.al2023",
-                    Timeout = Timeout is > 0 ? Timeout : 3, MemorySize = MemorySize is > 0 ? MemorySize : 128, Environment = environment,
+                    Handler = Handler ?? LambdaRules.DefaultHandler, Runtime = Runtime ?? LambdaRules.DefaultRuntime,
+                    Timeout = Timeout is > 0 ? Timeout : LambdaRules.DefaultTimeout, MemorySize = MemorySize is > 0 ? MemorySize : LambdaRules.DefaultMemorySize, Environment = environment,
                 }, region);
             }
             catch (AwsException e) when (e.ErrorType == "ResourceNotFoundException")
@@ -69,11 +69,11 @@ public sealed record FunctionConfig
                 functions.Create(new CreateFunctionRequest
                 {
                     FunctionName = FunctionName,
-                    Handler = Handler ?? "function.handler",
-                    Runtime = Runtime ?? "provided.al2023",
+                    Handler = Handler ?? LambdaRules.DefaultHandler,
+                    Runtime = Runtime ?? LambdaRules.DefaultRuntime,
                     Role = $"arn:aws:iam::{host.Options.AccountId}:role/lambda-role",
-                    Timeout = Timeout is > 0 ? Timeout : 3,
-                    MemorySize = MemorySize is > 0 ? MemorySize : 128,
+                    Timeout = Timeout is > 0 ? Timeout : LambdaRules.DefaultTimeout,
+                    MemorySize = MemorySize is > 0 ? MemorySize : LambdaRules.DefaultMemorySize,
                     Environment = environment,
                     Architectures = architectures,
                     Code = new FunctionCodeInput(zip, null, null, null, null),

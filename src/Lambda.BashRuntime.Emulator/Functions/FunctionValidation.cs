@@ -9,7 +9,7 @@ namespace Lambda.BashRuntime.Emulator.Functions;
 /// <summary>The checks Lambda makes on a function's configuration, with messages that say what to fix.</summary>
 internal static partial class FunctionValidation
 {
-    public static readonly ImmutableArray<string> Runtimes = ["provided.al2023", "provided.al2", "provided"];
+    public static readonly ImmutableArray<string> Runtimes = [.. LambdaRules.Runtimes];
 
     private static readonly ImmutableHashSet<string> ReservedVariables =
     [
@@ -43,10 +43,14 @@ internal static partial class FunctionValidation
 
     public static string Runtime(string? runtime)
     {
+        if (runtime == LambdaRules.DeprecatedRuntime)
+        {
+            throw AwsException.InvalidParameter(LambdaRules.DeprecatedRuntimeMessage);
+        }
         if (runtime is null || !Runtimes.Contains(runtime))
         {
             throw AwsException.InvalidParameter(
-                $"The runtime parameter of {runtime ?? "(none)"} is not supported by the Bash runtime emulator. Use one of: {string.Join(", ", Runtimes)} (provided.al2023 recommended).");
+                $"The runtime parameter of {runtime ?? "(none)"} is not supported by the Bash runtime emulator. Use one of: {string.Join(", ", Runtimes)} ({LambdaRules.DefaultRuntime} recommended).");
         }
         return runtime;
     }
@@ -56,18 +60,18 @@ internal static partial class FunctionValidation
         if (role is null || !RolePattern().IsMatch(role))
         {
             throw AwsException.InvalidParameter(
-                $"The role '{role ?? "(none)"}' is not an IAM role ARN. Pass --role arn:aws:iam::123456789012:role/lambda-role.");
+                $"The role '{role ?? "(none)"}' is not an IAM role ARN. Pass --role {LambdaRules.DefaultRole}.");
         }
         return role;
     }
 
-    public static int Timeout(int timeout) => timeout is >= 1 and <= 900
+    public static int Timeout(int timeout) => timeout is >= LambdaRules.MinTimeout and <= LambdaRules.MaxTimeout
         ? timeout
-        : throw AwsException.InvalidParameter($"Timeout {timeout} is out of range: use 1 to 900 seconds.");
+        : throw AwsException.InvalidParameter($"Timeout {timeout} is out of range: use {LambdaRules.MinTimeout} to {LambdaRules.MaxTimeout} seconds.");
 
-    public static int MemorySize(int memory) => memory is >= 128 and <= 10240
+    public static int MemorySize(int memory) => memory is >= LambdaRules.MinMemorySize and <= LambdaRules.MaxMemorySize
         ? memory
-        : throw AwsException.InvalidParameter($"MemorySize {memory} is out of range: use 128 to 10240 MB.");
+        : throw AwsException.InvalidParameter($"MemorySize {memory} is out of range: use {LambdaRules.MinMemorySize} to {LambdaRules.MaxMemorySize} MB.");
 
     public static string Architecture(List<string>? architectures, string current)
     {
@@ -75,10 +79,10 @@ internal static partial class FunctionValidation
         {
             return current;
         }
-        if (architectures is not [var one] || one is not ("x86_64" or "arm64"))
+        if (architectures is not [var one] || !LambdaRules.Architectures.Contains(one))
         {
             throw AwsException.InvalidParameter(
-                $"Architectures [{string.Join(", ", architectures)}] is not valid: give exactly one of x86_64 or arm64.");
+                $"Architectures [{string.Join(", ", architectures)}] is not valid: give exactly one of {string.Join(" or ", LambdaRules.Architectures)}.");
         }
         return one;
     }
@@ -150,7 +154,7 @@ internal static partial class FunctionValidation
         }
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    [GeneratedRegex(LambdaRules.FunctionNamePattern)]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+$")]

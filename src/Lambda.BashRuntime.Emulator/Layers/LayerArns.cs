@@ -40,12 +40,12 @@ internal static partial class LayerArns
         ?? throw AwsException.InvalidParameter(
             $"'{arn}' is not a layer version ARN: expected arn:aws:lambda:<region>:<account>:layer:<name>:<version>, as publish-layer-version prints it in LayerVersionArn.");
 
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,140}$")]
+    [GeneratedRegex(LambdaRules.LayerNamePattern)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^arn:[a-zA-Z0-9-]+:lambda:(?<region>[a-zA-Z0-9-]+):(?<account>\d{12}):layer:(?<name>[a-zA-Z0-9_-]+)$")]
+    [GeneratedRegex(LambdaRules.LayerArnPattern)]
     private static partial Regex LayerArnPattern();
 
-    [GeneratedRegex(@"^arn:[a-zA-Z0-9-]+:lambda:(?<region>[a-zA-Z0-9-]+):(?<account>\d{12}):layer:(?<name>[a-zA-Z0-9_-]+):(?<version>[0-9]+)$")]
+    [GeneratedRegex(LambdaRules.LayerVersionArnPattern)]
     private static partial Regex LayerVersionArnPattern();
 }

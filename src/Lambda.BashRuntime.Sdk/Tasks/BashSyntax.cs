@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.IO;
 using System.Text.RegularExpressions;
 
 namespace Lambda.BashRuntime.Sdk;
@@ -13,9 +12,9 @@ internal static class BashSyntax
 
     /// <summary>
     /// The first syntax error bash reports, or null when the script parses or bash is not installed. The script is
-    /// given as the zip holds it (LF line endings), on standard input, so a CRLF checkout is not a syntax error.
+    /// given as the zip holds it (normalized: LF line endings), on standard input, so a CRLF checkout is not a syntax error.
     /// </summary>
-    public static Problem? Check(string script)
+    public static Problem? Check(byte[] content)
     {
         var start = new ProcessStartInfo("bash", "-n")
         {
@@ -25,15 +24,6 @@ internal static class BashSyntax
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        byte[] content;
-        try
-        {
-            content = ScriptFile.Normalize(File.ReadAllBytes(script));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null; // unreadable: the zip task reports it (LBR004)
-        }
         try
         {
             using var process = Process.Start(start)!;

@@ -54,7 +54,16 @@ public sealed class CheckLambdaProject : Task
             .Where(f => ScriptFile.IsScript(f.Replace('\\', '/')) && File.Exists(f));
         foreach (var script in scripts)
         {
-            var problem = BashSyntax.Check(script);
+            byte[] content;
+            try
+            {
+                content = ScriptFile.ReadNormalized(BuildEngine, script);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // unreadable: the zip task reports it (LBR004)
+            }
+            var problem = BashSyntax.Check(content);
             if (problem is not null)
             {
                 Log.LogError(null, LambdaErrors.ScriptSyntaxError, null, script, problem.Line, 0, 0, 0,
@@ -66,20 +75,22 @@ public sealed class CheckLambdaProject : Task
     /// <summary>The rules of Lambda's API (CreateFunction, PublishLayerVersion), checked before anything is uploaded.</summary>
     private void CheckSettings()
     {
-        Check(LambdaErrors.InvalidFunctionName, nameof(FunctionName), FunctionName, Regex.IsMatch(FunctionName, "^[A-Za-z0-9_-]{1,64}$"),
+        Check(LambdaErrors.InvalidFunctionName, nameof(FunctionName), FunctionName, Regex.IsMatch(FunctionName, LambdaRules.FunctionNamePattern),
             "must be 1 to 64 letters, digits, hyphens (-) or underscores (_)");
-        Check(LambdaErrors.InvalidRuntime, nameof(Runtime), Runtime, Runtime is "provided.al2023" or "provided.al2",
-            "must be provided.al2023 or provided.al2 (\"provided\", Amazon Linux 1, is deprecated)");
-        Check(LambdaErrors.InvalidArchitecture, nameof(Architecture), Architecture, Architecture is "x86_64" or "arm64",
-            "must be x86_64 or arm64");
-        Check(LambdaErrors.InvalidTimeout, nameof(Timeout), Timeout, int.TryParse(Timeout, out var timeout) && timeout is >= 1 and <= 900,
-            "must be a whole number of seconds from 1 to 900");
-        Check(LambdaErrors.InvalidMemorySize, nameof(MemorySize), MemorySize, int.TryParse(MemorySize, out var memory) && memory is >= 128 and <= 10240,
-            "must be a whole number of megabytes from 128 to 10240");
-        Check(LambdaErrors.InvalidRegion, nameof(Region), Region, Region.Length == 0 || Regex.IsMatch(Region, @"^[a-z]{2}(-gov)?-[a-z]+-\d$"),
+        Check(LambdaErrors.InvalidRuntime, nameof(Runtime), Runtime, LambdaRules.Runtimes.Contains(Runtime),
+            $"must be {string.Join(" or ", LambdaRules.Runtimes)} (\"{LambdaRules.DeprecatedRuntime}\", Amazon Linux 1, is deprecated)");
+        Check(LambdaErrors.InvalidArchitecture, nameof(Architecture), Architecture, LambdaRules.Architectures.Contains(Architecture),
+            $"must be {string.Join(" or ", LambdaRules.Architectures)}");
+        Check(LambdaErrors.InvalidTimeout, nameof(Timeout), Timeout,
+            int.TryParse(Timeout, out var timeout) && timeout is >= LambdaRules.MinTimeout and <= LambdaRules.MaxTimeout,
+            $"must be a whole number of seconds from {LambdaRules.MinTimeout} to {LambdaRules.MaxTimeout}");
+        Check(LambdaErrors.InvalidMemorySize, nameof(MemorySize), MemorySize,
+            int.TryParse(MemorySize, out var memory) && memory is >= LambdaRules.MinMemorySize and <= LambdaRules.MaxMemorySize,
+            $"must be a whole number of megabytes from {LambdaRules.MinMemorySize} to {LambdaRules.MaxMemorySize}");
+        Check(LambdaErrors.InvalidRegion, nameof(Region), Region, Region.Length == 0 || Regex.IsMatch(Region, LambdaRules.RegionPattern),
             "must be an AWS region such as us-east-1 or ap-northeast-1, or empty for the AWS CLI's own");
         Check(LambdaErrors.InvalidLayerName, nameof(LayerName), LayerName,
-            LayerName.Length == 0 || Regex.IsMatch(LayerName, "^[A-Za-z0-9_-]{1,140}$") || Regex.IsMatch(LayerName, @"^arn:[a-zA-Z0-9-]+:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+$"),
+            LayerName.Length == 0 || Regex.IsMatch(LayerName, LambdaRules.LayerNamePattern) || Regex.IsMatch(LayerName, LambdaRules.LayerArnPattern),
             "must be 1 to 140 letters, digits, hyphens (-) or underscores (_), or a layer ARN");
     }
 
@@ -103,7 +114,7 @@ public sealed class CheckLambdaProject : Task
         byte[] content;
         try
         {
-            content = ScriptFile.Normalize(File.ReadAllBytes(Bootstrap));
+            content = ScriptFile.ReadNormalized(BuildEngine, Bootstrap);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

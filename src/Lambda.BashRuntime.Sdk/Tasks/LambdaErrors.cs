@@ -1,8 +1,13 @@
 namespace Lambda.BashRuntime.Sdk;
 
-/// <summary>The build errors of this SDK. Each has its own code so that it can be searched for and documented.</summary>
+/// <summary>
+/// Every build error and warning code of this SDK, in one list: the tasks log them from here, and the targets, which
+/// cannot read C#, write the same codes as literals (a test checks each literal against this list, and this list
+/// against the README's table). A code has one meaning; a new meaning takes the next free number.
+/// </summary>
 internal static class LambdaErrors
 {
+    // Checked by the CheckLambdaProject and ZipLambdaPackage tasks on every build.
     public const string MissingBootstrap = "LBR001";
     public const string MissingHandlerFile = "LBR002";
     public const string BootstrapNotBash = "LBR003";
@@ -15,6 +20,20 @@ internal static class LambdaErrors
     public const string InvalidMemorySize = "LBR021";
     public const string InvalidRegion = "LBR022";
     public const string InvalidLayerName = "LBR023";
-    public const string MissingEvent = "LBR018";
     public const string ScriptSyntaxError = "LBR025";
+
+    // Written by the deploy targets (build/Lambda.BashRuntime.Sdk.Deploy.targets) and the WriteLambdaEvent task.
+    public const string AwsCliNotRunnable = "LBR010";
+    public const string AwsCliVersion1 = "LBR011";
+    public const string AwsCliNoCredentials = "LBR012";
+    public const string DeployWithoutRole = "LBR013";
+    public const string FunctionLookupFailed = "LBR014";
+    public const string LayerHasNoVersion = "LBR015";
+    public const string FunctionError = "LBR016";
+    public const string DestroyFailed = "LBR017";
+    public const string MissingEvent = "LBR018";
+    public const string InvokeFunctionNotFound = "LBR019";
+    public const string PublicLayerWarning = "LBR020";
+    public const string ShareLayerFailed = "LBR024";
+    public const string InvokeFailed = "LBR026";
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using Microsoft.Build.Framework;
 
 namespace Lambda.BashRuntime.Sdk;
 
@@ -28,6 +29,24 @@ public static class ScriptFile
             result.WriteByte(content[i]);
         }
         return result.ToArray();
+    }
+
+    /// <summary>
+    /// A script's content, normalized, read from disk once per build: the check task and the zip tasks (bootstrap goes
+    /// into two zips) share it through MSBuild's build-scoped task objects, keyed by path, time and size.
+    /// </summary>
+    public static byte[] ReadNormalized(IBuildEngine engine, string path)
+    {
+        var file = new FileInfo(path);
+        var key = $"{typeof(ScriptFile).FullName}|{file.FullName}|{file.LastWriteTimeUtc.Ticks}|{(file.Exists ? file.Length : -1)}";
+        var cache = engine as IBuildEngine4;
+        if (cache?.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is byte[] cached)
+        {
+            return cached;
+        }
+        var content = Normalize(File.ReadAllBytes(file.FullName));
+        cache?.RegisterTaskObject(key, content, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
+        return content;
     }
 
     /// <summary>The interpreter named on the first line, or null when the file has no "#!" line.</summary>

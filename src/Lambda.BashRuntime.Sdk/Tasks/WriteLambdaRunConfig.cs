@@ -19,8 +19,8 @@ public sealed class WriteLambdaRunConfig : Task
     public string Region { get; set; } = "";
     /// <summary>The emulator that serves this function: LocalLambda (the test helper) starts it from here.</summary>
     public string EmulatorPath { get; set; } = "";
-    public int Timeout { get; set; } = 3;
-    public int MemorySize { get; set; } = 128;
+    public int Timeout { get; set; } = LambdaRules.DefaultTimeout;
+    public int MemorySize { get; set; } = LambdaRules.DefaultMemorySize;
 
     /// <summary>Items LambdaEnvironmentVariable: Include is the name, metadata Value the value.</summary>
     public ITaskItem[] EnvironmentVariables { get; set; } = Array.Empty<ITaskItem>();

@@ -43,9 +43,9 @@ public sealed class ZipLambdaPackage : Task
         var name = NameInZip(item);
         try
         {
-            var content = File.ReadAllBytes(item.GetMetadata("FullPath"));
+            var path = item.GetMetadata("FullPath");
             var isScript = ScriptFile.IsScript(name);
-            return new LambdaZipEntry(name, isScript ? ScriptFile.Normalize(content) : content, isScript);
+            return new LambdaZipEntry(name, isScript ? ScriptFile.ReadNormalized(BuildEngine, path) : File.ReadAllBytes(path), isScript);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

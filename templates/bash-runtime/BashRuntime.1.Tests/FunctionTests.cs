@@ -8,18 +8,26 @@ namespace BashRuntime._1.Tests;
 /// wrote, started by bootstrap. Add a test per event your function must handle: put the event in events/ and assert
 /// what the function answers.
 /// </summary>
-public sealed class FunctionTests : IAsyncLifetime
+public sealed class FunctionTests(FunctionTests.Emulator emulator) : IClassFixture<FunctionTests.Emulator>
 {
     private static readonly string FunctionProject = typeof(FunctionTests).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "FunctionProjectDirectory").Value!;
 
-    private LocalLambda _lambda = null!;
+    private readonly LocalLambda _lambda = emulator.Lambda;
 
-    // One emulator per test class: started before the first test, stopped after the last.
-    public async Task InitializeAsync() => _lambda = await LocalLambda.StartAsync(FunctionProject);
+    /// <summary>
+    /// One emulator for the whole class: xunit makes a new FunctionTests for each test but one Emulator per class,
+    /// started before the first test and stopped after the last.
+    /// </summary>
+    public sealed class Emulator : IAsyncLifetime
+    {
+        public LocalLambda Lambda { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _lambda.DisposeAsync();
+        public async Task InitializeAsync() => Lambda = await LocalLambda.StartAsync(FunctionProject);
+
+        public async Task DisposeAsync() => await Lambda.DisposeAsync();
+    }
 
     [Fact]
     public async Task Echoes_the_sample_event()

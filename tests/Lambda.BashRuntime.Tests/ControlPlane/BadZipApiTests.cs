@@ -9,7 +9,7 @@ namespace Lambda.BashRuntime.Tests.ControlPlane;
 public sealed class BadZipApiTests : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _folder = new();
-    private ControlPlaneHost _host = null!;
+    private TestEmulator _host = null!;
     private LambdaApi _api = null!;
 
     public static TheoryData<string, string> BadZips => new()
@@ -24,7 +24,7 @@ public sealed class BadZipApiTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new() { WorkDirectory = _folder.Sub("work") });
+        _host = await TestEmulator.StartAsync(new() { WorkDirectory = _folder.Sub("work") });
         _api = new LambdaApi(_host.Http);
     }
 
@@ -106,7 +106,7 @@ public sealed class BadZipApiTests : IAsyncLifetime, IDisposable
         var dir = _folder.Sub("cli");
         // The CLI checks the zip's directory itself; a zip with a sound directory but corrupt data reaches the emulator.
         TestZips.Save(dir, "corrupt.zip", Make("corrupt-data"));
-        var aws = new AwsCli(_host.EndpointUrl, dir);
+        var aws = new AwsCli(_host.Endpoint, dir);
 
         var stderr = await aws.LambdaFailsAsync("create-function", "--function-name", "bad", "--zip-file", "fileb://corrupt.zip",
             "--runtime", "provided.al2023", "--handler", "function.handler", "--role", "arn:aws:iam::123456789012:role/lambda-role");

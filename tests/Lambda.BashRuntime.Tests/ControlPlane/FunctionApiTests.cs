@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
@@ -13,12 +14,12 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
         TestZips.File("function.sh", "handler() { :; }\n"));
 
     private readonly TempFolder _folder = new();
-    private ControlPlaneHost _host = null!;
+    private TestEmulator _host = null!;
     private LambdaApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new() { WorkDirectory = _folder.Sub("work"), AccountId = "111122223333" });
+        _host = await TestEmulator.StartAsync(new() { WorkDirectory = _folder.Sub("work"), AccountId = "111122223333" });
         _api = new LambdaApi(_host.Http, "eu-west-1");
     }
 
@@ -49,7 +50,8 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData("Runtime", "python3.12", "Use one of: provided.al2023, provided.al2, provided")]
+    [InlineData("Runtime", "python3.12", "Use one of: provided.al2023, provided.al2 (provided.al2023 recommended)")]
+    [InlineData("Runtime", "provided", "The runtime parameter of provided is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.")]
     [InlineData("Role", "lambda-role", "Pass --role arn:aws:iam::123456789012:role/lambda-role")]
     [InlineData("FunctionName", "bad name!", "use 1 to 64 letters")]
     [InlineData("Timeout", 901, "use 1 to 900 seconds")]

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
@@ -10,12 +11,12 @@ public sealed class LayerApiTests : IAsyncLifetime, IDisposable
 {
     private const string Arn = "arn:aws:lambda:ap-south-1:123456789012:layer:tools";
     private readonly TempFolder _folder = new();
-    private ControlPlaneHost _host = null!;
+    private TestEmulator _host = null!;
     private LambdaApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync(new() { WorkDirectory = _folder.Sub("work") });
+        _host = await TestEmulator.StartAsync(new() { WorkDirectory = _folder.Sub("work") });
         _api = new LambdaApi(_host.Http, "ap-south-1");
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 

@@ -1,6 +1,8 @@
 using System.Runtime.Versioning;
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Storage;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.ControlPlane;
 
@@ -128,7 +130,7 @@ public sealed class StatePersistenceTests : IDisposable
     public async Task Without_a_state_directory_everything_lives_in_memory_and_the_work_folder_is_removed()
     {
         string codeDirectory;
-        await using (var host = await ControlPlaneHost.StartAsync())
+        await using (var host = await TestEmulator.StartAsync())
         {
             await new LambdaApi(host.Http).CreateFunctionAsync("f", Code);
             codeDirectory = host.Registry.Find("f")!.CodeDirectory;
@@ -136,12 +138,12 @@ public sealed class StatePersistenceTests : IDisposable
         }
         Assert.False(Directory.Exists(codeDirectory));
 
-        await using var again = await ControlPlaneHost.StartAsync();
+        await using var again = await TestEmulator.StartAsync();
         Assert.Empty(again.Registry.List());
     }
 
-    private Task<ControlPlaneHost> StartAsync(string work)
-        => ControlPlaneHost.StartAsync(new ControlPlaneOptions { StateDirectory = StateDirectory, WorkDirectory = _folder.Sub(work) });
+    private Task<TestEmulator> StartAsync(string work)
+        => TestEmulator.StartAsync(new EmulatorOptions { StateDirectory = StateDirectory, WorkDirectory = _folder.Sub(work) });
 
     public void Dispose() => _folder.Dispose();
 }

@@ -35,13 +35,18 @@ public sealed class TutorialReplayTests : IDisposable
             TestZips.File("bootstrap", bootstrap, TestZips.Executable));
         TestZips.Save(dir, "function.zip", functionZip);
 
-        // aws lambda create-function ... --runtime provided
-        var created = (await aws.LambdaAsync("create-function", "--function-name", "bash-runtime",
+        // aws lambda create-function ... --runtime provided: the seed tutorial's runtime (Amazon Linux 1), which AWS
+        // refuses for new functions; the emulator gives AWS's answer, and the tutorial goes on with provided.al2023.
+        var refusedRuntime = await aws.LambdaFailsAsync("create-function", "--function-name", "bash-runtime",
             "--zip-file", "fileb://function.zip", "--handler", "function.handler", "--runtime", "provided",
+            "--role", $"arn:aws:iam::{Account}:role/lambda-role");
+        Assert.Contains("(InvalidParameterValueException) when calling the CreateFunction operation: The runtime parameter of provided is no longer supported for creating or updating AWS Lambda functions.", refusedRuntime);
+        var created = (await aws.LambdaAsync("create-function", "--function-name", "bash-runtime",
+            "--zip-file", "fileb://function.zip", "--handler", "function.handler", "--runtime", "provided.al2023",
             "--role", $"arn:aws:iam::{Account}:role/lambda-role"))!.Value;
         Assert.Equal("bash-runtime", created.GetProperty("FunctionName").GetString());
         Assert.Equal(FunctionArn, created.GetProperty("FunctionArn").GetString());
-        Assert.Equal("provided", created.GetProperty("Runtime").GetString());
+        Assert.Equal("provided.al2023", created.GetProperty("Runtime").GetString());
         Assert.Equal($"arn:aws:iam::{Account}:role/lambda-role", created.GetProperty("Role").GetString());
         Assert.Equal("function.handler", created.GetProperty("Handler").GetString());
         Assert.Equal(Sha256(functionZip), created.GetProperty("CodeSha256").GetString());

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Emulator;

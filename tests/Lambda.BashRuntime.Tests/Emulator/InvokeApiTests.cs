@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
-using static Lambda.BashRuntime.Tests.Emulator.Infrastructure.Handlers;
+using Lambda.BashRuntime.Tests.Infrastructure;
+using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
 

@@ -1,7 +1,6 @@
 using System.Net;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
 using Lambda.BashRuntime.Tests.Infrastructure;
-using static Lambda.BashRuntime.Tests.Emulator.Infrastructure.Handlers;
+using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Processes;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using static Lambda.BashRuntime.Tests.Emulator.Infrastructure.Handlers;
+using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
 
@@ -17,7 +17,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _emulator = await TestEmulator.StartAsync(maxConcurrency: 1,
+        _emulator = await TestEmulator.StartAsync(maxConcurrency: 1, services:
             services => services.AddSingleton<IRuntimeLauncher>(_runtime));
         _emulator.Host.AddFunction("scripted", _folder.Code, timeoutSeconds: 5,
             environment: new Dictionary<string, string> { ["MY_SETTING"] = "from the function" });

@@ -44,6 +44,13 @@ public sealed class DeployTargetsTests : IAsyncLifetime
         Assert.True(invoke.ExitCode == 0, invoke.ToString());
         Assert.Contains(Answer, invoke.Output);
 
+        // An invoke that fails for another reason than a missing function has its own code (LBR019 is "deploy first").
+        File.WriteAllText(Path.Combine(project, "events", "not-json.json"), "{not json");
+        var invokeBadEvent = await TargetAsync(templates, project, "Invoke", "-p:InvokeEvent=events/not-json.json");
+        Assert.NotEqual(0, invokeBadEvent.ExitCode);
+        Assert.Contains("error LBR026: Could not invoke TargetFlow with events/not-json.json:", invokeBadEvent.Output);
+        Assert.DoesNotContain("LBR019", invokeBadEvent.Output);
+
         var publish = await TargetAsync(templates, project, "PublishLayer");
         Assert.True(publish.ExitCode == 0, publish.ToString());
         Assert.Contains("as arn:aws:lambda:us-east-1:123456789012:layer:TargetFlow:1", publish.Output);

@@ -62,6 +62,54 @@ public sealed class GeneratedProjectBuildTests
     }
 
     [Fact]
+    public async Task Zip_targets_are_skipped_when_nothing_changed_since_the_last_build()
+    {
+        string[] zipTargets = ["ZipLambdaFunction", "ZipLambdaRuntime", "ZipLambdaFunctionOnly"];
+        var (templates, project) = await PackedTemplates.NewProjectAsync("Incremental");
+        Assert.Equal(0, (await BuildAsync(templates, project)).ExitCode);
+
+        // Touching the project file (as saving it in an IDE does) makes every zip target run once, then never again.
+        File.SetLastWriteTimeUtc(Path.Combine(project, "Incremental.csproj"), DateTime.UtcNow);
+        var afterTouch = await templates.DotnetAsync(project, ["build", "-nologo", "-v:d"]);
+        var again = await templates.DotnetAsync(project, ["build", "-nologo", "-v:d"]);
+
+        Assert.True(afterTouch.ExitCode == 0, afterTouch.ToString());
+        Assert.True(again.ExitCode == 0, again.ToString());
+        foreach (var target in zipTargets)
+        {
+            Assert.Contains($"Building target \"{target}\" completely.", afterTouch.Output);
+            Assert.Contains($"Skipping target \"{target}\" because all output files are up-to-date", again.Output);
+        }
+
+        // A zip deleted by hand is written again, though nothing else changed.
+        File.Delete(Path.Combine(project, "bin", "Debug", "runtime.zip"));
+        Assert.Equal(0, (await BuildAsync(templates, project)).ExitCode);
+        Assert.Equal(["bootstrap"], ReadZip(project, "runtime.zip").Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Custom_after_targets_hook_can_add_to_a_DependsOn_property()
+    {
+        var (templates, project) = await PackedTemplates.NewProjectAsync("Hooks");
+        var hook = Path.Combine(project, "hook.targets");
+        File.WriteAllText(hook, """
+            <Project>
+              <PropertyGroup>
+                <LambdaPackagesDependsOn>$(LambdaPackagesDependsOn);SayHookRan</LambdaPackagesDependsOn>
+              </PropertyGroup>
+              <Target Name="SayHookRan">
+                <Message Importance="high" Text="hook ran after $(LambdaFunctionZip)" />
+              </Target>
+            </Project>
+            """);
+
+        var build = await templates.DotnetAsync(project, ["build", "-nologo", $"-p:CustomAfterLambdaBashRuntimeTargets={hook}"]);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("hook ran after bin/Debug/function.zip", build.Output);
+    }
+
+    [Fact]
     public async Task Missing_bootstrap_is_error_LBR001()
     {
         var (templates, project) = await PackedTemplates.NewProjectAsync("NoBootstrap");

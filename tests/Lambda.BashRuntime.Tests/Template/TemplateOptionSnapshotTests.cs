@@ -3,11 +3,16 @@ using Lambda.BashRuntime.Tests.Infrastructure;
 namespace Lambda.BashRuntime.Tests.Template;
 
 /// <summary>
-/// What `dotnet new bash-runtime` generates for each value of each option (the defaults are TemplateSnapshotTests'
-/// "Default"): one approved snapshot per scenario, every file with its mode and content.
+/// What `dotnet new bash-runtime` generates for each value of each option, against TemplateSnapshotTests' "Default"
+/// (the full tree): one approved snapshot per scenario that lists every file of the scenario with its mode, then only
+/// what differs from the default project (new files in full, changed files as line diffs).
 /// </summary>
 public sealed class TemplateOptionSnapshotTests
 {
+    /// <summary>The default project, rendered once per run: what each scenario is compared with.</summary>
+    private static readonly Lazy<Task<string>> DefaultTree = new(async () =>
+        GeneratedTree.Render(await (await PackedTemplates.GetAsync()).ScaffoldAsync("HelloBash")));
+
     public static TheoryData<string, string[]> Scenarios() => new()
     {
         { "FunctionName", ["--function-name", "hello_bash-1"] },
@@ -31,7 +36,7 @@ public sealed class TemplateOptionSnapshotTests
         var templates = await PackedTemplates.GetAsync();
         var project = await templates.ScaffoldAsync("HelloBash", options);
 
-        Snapshot.Verify(GeneratedTree.Render(project), scenario);
+        Snapshot.Verify(GeneratedTree.RenderChanges(GeneratedTree.Render(project), await DefaultTree.Value), scenario);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Lambda.BashRuntime.Tests.ControlPlane;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>A uniquely named folder removed when the test ends.</summary>
 public sealed class TempFolder : IDisposable

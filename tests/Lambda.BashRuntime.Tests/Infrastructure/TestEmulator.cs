@@ -1,11 +1,14 @@
 using System.Net.Http.Headers;
+using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
-/// <summary>The whole emulator in-process on free loopback ports, with an HttpClient on its Invoke API.</summary>
+/// <summary>
+/// The whole emulator in-process on a free loopback port, with an HttpClient on its Invoke API and control plane: the
+/// one host wrapper of the emulator and control-plane tests.
+/// </summary>
 public sealed class TestEmulator : IAsyncDisposable
 {
     private TestEmulator(EmulatorHost host)
@@ -17,10 +20,22 @@ public sealed class TestEmulator : IAsyncDisposable
     public EmulatorHost Host { get; }
     public HttpClient Http { get; }
     public string Endpoint => Host.BaseUrl.ToString().TrimEnd('/');
+    public FunctionRegistry Registry => Host.Functions;
 
-    public static async Task<TestEmulator> StartAsync(int maxConcurrency = 4, Action<IServiceCollection>? services = null)
+    /// <summary>
+    /// Starts an emulator with the given options (the defaults when null), always on a free port and without echoing
+    /// function logs; <paramref name="maxConcurrency"/>, when given, replaces the options' own.
+    /// </summary>
+    public static async Task<TestEmulator> StartAsync(
+        EmulatorOptions? options = null, int? maxConcurrency = null, Action<IServiceCollection>? services = null)
     {
-        var options = new EmulatorOptions { Port = 0, MaxConcurrency = maxConcurrency, EchoFunctionLogs = false };
+        options ??= new EmulatorOptions();
+        options.Port = 0;
+        options.EchoFunctionLogs = false;
+        if (maxConcurrency is { } max)
+        {
+            options.MaxConcurrency = max;
+        }
         return new TestEmulator(await EmulatorHost.StartAsync(options, services));
     }
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Lambda.BashRuntime.Tests.ControlPlane;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>Zips built in memory with Unix modes, as `zip` on Linux makes them (and as attackers craft them).</summary>
 public static class TestZips

@@ -1,7 +1,7 @@
 using Lambda.BashRuntime.Emulator.Environments;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 public static class ServiceProviderExtensions
 {

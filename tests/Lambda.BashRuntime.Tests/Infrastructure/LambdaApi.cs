@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Lambda.BashRuntime.Tests.ControlPlane;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>Raw calls to the control plane, signed (in form only) for a region as the AWS CLI signs them.</summary>
 public sealed class LambdaApi(HttpClient http, string region = "eu-west-1")

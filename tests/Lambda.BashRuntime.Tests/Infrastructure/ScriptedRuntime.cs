@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Lambda.BashRuntime.Emulator.Processes;
 
-namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>
 /// Stands in for the runtime process: records each launch (its environment), and lets the test speak the Runtime

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Lambda.BashRuntime.Tests.ControlPlane;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>
 /// The Lambda service model the AWS CLI itself uses (botocore's service-2.json): answers are checked against it,

@@ -1,6 +1,6 @@
 using Lambda.BashRuntime.Tests.Infrastructure;
 
-namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>
 /// A temporary function package folder: the template's real bootstrap and function.sh (mode 0755), plus any extra

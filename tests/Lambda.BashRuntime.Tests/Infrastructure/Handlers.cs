@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+namespace Lambda.BashRuntime.Tests.Infrastructure;
 
 /// <summary>Extra handler files for failure tests, and helpers to read what the emulator answered.</summary>
 public static class Handlers
