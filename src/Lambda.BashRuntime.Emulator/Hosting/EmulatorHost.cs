@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
@@ -88,6 +89,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
         services.AddSingleton<Invoker>();
+        services.AddSingleton<EventQueue>();
+        services.AddSingleton<EventDispatcher>();
         services.AddHostedService<EnvironmentSupervisor>();
         // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
         services.AddControlPlane(new ControlPlaneOptions
@@ -119,6 +122,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        app.Services.GetRequiredService<EventDispatcher>().Start();
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 

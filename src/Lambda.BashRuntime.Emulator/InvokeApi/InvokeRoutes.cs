@@ -1,5 +1,6 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
@@ -26,7 +27,8 @@ public static class InvokeRoutes
     }
 
     private static async Task InvokeAsync(
-        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EmulatorOptions options)
+        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EventQueue events,
+        EmulatorOptions options)
     {
         var request = context.Request;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
@@ -83,9 +85,16 @@ public static class InvokeRoutes
         response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
         if (invocationType == "Event")
         {
-            if (!invoker.Enqueue(invocation))
+            if (invoker.IsDraining)
             {
                 await ShuttingDownAsync(context);
+                return;
+            }
+            if (!events.TryEnqueue(invocation))
+            {
+                response.Headers["Retry-After"] = "1";
+                await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException",
+                    $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. Retry after some have run, or invoke with --invocation-type RequestResponse.");
                 return;
             }
             response.StatusCode = StatusCodes.Status202Accepted;
