@@ -90,6 +90,19 @@ public sealed class Invoker(
     private async Task<InvokeOutcome> RunAsync(Invocation invocation, bool queue)
     {
         var function = invocation.Function;
+        if (function.Unpacking is { IsValueCreated: false } unpacking)
+        {
+            try
+            {
+                await Task.Run(() => unpacking.Value); // first invoke since start-up: unpack outside any lock or slot
+            }
+            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException)
+            {
+                return new InvokeOutcome(InvocationResult.Error("Runtime.InvalidEntrypoint",
+                    $"RequestId: {invocation.RequestId} Error: the function's code could not be unpacked: {e.Message}",
+                    InvocationEnd.InitFailed), []);
+            }
+        }
         SlotPool.Lease? lease;
         while ((lease = pool.TryAcquire(function, port => factory.Create(function, port), IsCurrent)) is null)
         {

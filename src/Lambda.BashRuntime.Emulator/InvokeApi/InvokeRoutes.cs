@@ -5,6 +5,7 @@ using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Logs;
+using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +33,12 @@ public static class InvokeRoutes
     {
         var request = context.Request;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
+        var region = context.Features.Get<SigV4Authorization>()?.Region ?? options.Region;
+        if (FunctionNames.Unreachable(functionName, options.AccountId, region) is { } unreachable)
+        {
+            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException", unreachable);
+            return;
+        }
         var function = registry.Find(functionName);
         if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
         {
