@@ -18,9 +18,12 @@ public sealed class TestEmulator : IAsyncDisposable
     public HttpClient Http { get; }
     public string Endpoint => Host.BaseUrl.ToString().TrimEnd('/');
 
-    public static async Task<TestEmulator> StartAsync(int maxConcurrency = 4, Action<IServiceCollection>? services = null)
+    /// <param name="configure">Changes to the options (limits made small for a test, a state directory).</param>
+    public static async Task<TestEmulator> StartAsync(
+        int maxConcurrency = 4, Action<IServiceCollection>? services = null, Action<EmulatorOptions>? configure = null)
     {
         var options = new EmulatorOptions { Port = 0, MaxConcurrency = maxConcurrency, EchoFunctionLogs = false };
+        configure?.Invoke(options);
         return new TestEmulator(await EmulatorHost.StartAsync(options, services));
     }
 
