@@ -5,8 +5,9 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 
 /// <summary>
 /// Open connections allowed per listener, so that clients holding connections open can never use up the process's
-/// file descriptors (running out makes accept fail and takes the emulator down). Half the descriptor limit is given to
-/// connections, the rest stays for log files, packages and runtimes: each Runtime API port takes
+/// file descriptors (running out makes accept fail and takes the emulator down). Half the descriptors still free at
+/// start (the runtime itself holds about 170 at idle, one per loaded assembly among them) are given to connections,
+/// the rest stays for assemblies loaded later, log files, packages and runtimes: each Runtime API port takes
 /// <see cref="PerRuntimePort"/>, the Invoke API the remainder, at most <see cref="MaxAwsApi"/>. Past the limit a new
 /// connection is closed at once; the emulator keeps serving the connections it has.
 /// </summary>
@@ -23,7 +24,8 @@ public static class ConnectionLimits
     /// <summary>Connections the Invoke API (and control plane) listener accepts at once.</summary>
     public static int AwsApi(EmulatorOptions options, int runtimePorts)
         => options.MaxConnectionsPerListener
-            ?? Math.Clamp((int)Math.Min(int.MaxValue, DescriptorLimit() / 2) - runtimePorts * PerRuntimePort, MinAwsApi, MaxAwsApi);
+            ?? Math.Clamp((int)Math.Min(int.MaxValue, (DescriptorLimit() - DescriptorsInUse()) / 2) - runtimePorts * PerRuntimePort,
+                MinAwsApi, MaxAwsApi);
 
     /// <summary>Connections each Runtime API port accepts at once.</summary>
     public static int RuntimePort(EmulatorOptions options)
@@ -60,6 +62,9 @@ public static class ConnectionLimits
         }
         return GetRLimit(7 /* RLIMIT_NOFILE */, out var limit) == 0 && limit.Current > 0 ? (long)Math.Min(limit.Current, long.MaxValue) : 1024;
     }
+
+    private static long DescriptorsInUse()
+        => OperatingSystem.IsLinux() ? Directory.EnumerateFileSystemEntries("/proc/self/fd").LongCount() : 0;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct RLimit
