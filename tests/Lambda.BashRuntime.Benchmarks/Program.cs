@@ -31,6 +31,16 @@ var functions = new[]
         [Path.Combine(functionsDir, "node-loop", "bootstrap"), Path.Combine(functionsDir, "node-loop", "loop.js")]),
 };
 
+if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
+{
+    // Only the floods and the restart (about three minutes), for work on the emulator's limits.
+    await Reliability.RunAsync(emulatorDll,
+        new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
+            [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]),
+        functions.Single(f => f.Name == "node-loop"), functions.Single(f => f.Name == "generated"));
+    return 0;
+}
+
 var bashStart = Median(await TimeProcessStartsAsync("bash", ["-c", ":"], 20));
 Console.WriteLine($"bash's own start (spawn to exit, median of 20): {bashStart:F2} ms");
 

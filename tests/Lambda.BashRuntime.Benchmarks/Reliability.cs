@@ -27,8 +27,10 @@ public static class Reliability
                 await logFlooder.CreateAsync(http);
                 await quick.CreateAsync(http);
                 lines.Add(Row("log flood (200 MB of stderr per invoke)", await FloodAsync(emulator, () => LogFloodAsync(http, logFlooder.Name))));
+                Console.WriteLine(lines[^1]);
                 var events = Path.Combine(state, "events");
                 lines.Add(Row("Event flood (500 Event invokes of 1 MB each)", await FloodAsync(emulator, () => EventFloodAsync(http, quick.Name, events))));
+                Console.WriteLine(lines[^1]);
             }
             lines.Add(await RestartAsync(emulatorDll, restarted));
         }
@@ -36,7 +38,7 @@ public static class Reliability
         {
             Directory.Delete(state, recursive: true);
         }
-        lines.ForEach(Console.WriteLine);
+        Console.WriteLine(lines[^1]);
         return lines;
     }
 
@@ -115,7 +117,8 @@ public static class Reliability
                         Role = "arn:aws:iam::123456789012:role/lambda-role",
                         template.Handler,
                         Code = new { ZipFile = Convert.ToBase64String(zip) },
-                    });
+                    }, new System.Text.Json.JsonSerializerOptions()); // Lambda's JSON is PascalCase: no naming policy
+
                     response.EnsureSuccessStatusCode();
                 }
             }
