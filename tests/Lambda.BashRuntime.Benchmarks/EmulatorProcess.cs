@@ -9,6 +9,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>From spawning the process to its "listening" line.</summary>
+    public TimeSpan StartedIn { get; private init; }
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>A client of the Invoke API and control plane, sending the SigV4 header the emulator requires.</summary>
@@ -24,15 +27,17 @@ public sealed class EmulatorProcess : IAsyncDisposable
         Port = port;
     }
 
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll)
+    /// <summary>Starts `start --port 0` plus <paramref name="arguments"/>; <see cref="StartedIn"/> is spawn to listening.</summary>
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, params string[] arguments)
     {
+        var spawned = Stopwatch.GetTimestamp();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" })
+        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -56,7 +61,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            return new EmulatorProcess(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+            var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            return new EmulatorProcess(process, port) { StartedIn = Stopwatch.GetElapsedTime(spawned) };
         }
         catch
         {

@@ -7,7 +7,7 @@ using Lambda.BashRuntime.Benchmarks.Peers;
 // One emulator process (as `dotnet run` starts it) serves every function, created through its control plane. For
 // each: sequential invokes/s, p50/p99 latency, and cold starts (a configuration change, then an invoke: a new
 // execution environment in an emulator that is already warm). Then the emulator's memory, descriptors and processes
-// over 10,000+ invokes. Figures and ratios only: nothing here passes or fails.
+// over 10,000+ invokes, under log and Event floods, and a restart on a state dir of 30 functions. Figures and ratios only: nothing here passes or fails.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
 {
@@ -30,6 +30,16 @@ var functions = new[]
     new BenchmarkFunction("node-loop", "a minimal Node.js runtime loop: the emulator's own cost", "loop.handler",
         [Path.Combine(functionsDir, "node-loop", "bootstrap"), Path.Combine(functionsDir, "node-loop", "loop.js")]),
 };
+
+if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
+{
+    // Only the floods and the restart (about three minutes), for work on the emulator's limits.
+    await Reliability.RunAsync(emulatorDll,
+        new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
+            [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]),
+        functions.Single(f => f.Name == "node-loop"), functions.Single(f => f.Name == "generated"));
+    return 0;
+}
 
 var bashStart = Median(await TimeProcessStartsAsync("bash", ["-c", ":"], 20));
 Console.WriteLine($"bash's own start (spawn to exit, median of 20): {bashStart:F2} ms");
@@ -93,6 +103,12 @@ await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
     }
 }
 
+// Floods and a restart: memory must stay flat, a restart must not wait for unpacking.
+var flooder = new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
+    [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]);
+var reliability = await Reliability.RunAsync(emulatorDll, flooder, functions.Single(f => f.Name == "node-loop"),
+    functions.Single(f => f.Name == "generated"));
+
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");
 var generated = rows.Single(r => r.Function.Name == "generated");
 var nodeLoop = rows.Single(r => r.Function.Name == "node-loop");
@@ -124,6 +140,8 @@ lines.Add("");
 lines.Add("| emulator resources (node-loop runtime) | |");
 lines.Add("| --- | --- |");
 lines.AddRange(soak);
+lines.Add("");
+lines.AddRange(reliability);
 
 Console.WriteLine();
 lines.ForEach(Console.WriteLine);

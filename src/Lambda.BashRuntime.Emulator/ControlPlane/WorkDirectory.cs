@@ -1,24 +1,30 @@
+using Lambda.BashRuntime.Emulator.Hosting;
+
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
-/// <summary>The folder where code and layers are unpacked; a temporary one is removed when the host stops.</summary>
+/// <summary>
+/// The folder where code and layers are unpacked. A temporary one (under the system's temporary folder, in
+/// lambda-bash-runtime/) is removed when the host stops, and the ones of killed instances when the next one starts.
+/// </summary>
 public sealed class WorkDirectory : IDisposable
 {
-    private readonly bool _owned;
+    private readonly InstanceFolder? _owned;
 
     public WorkDirectory(string? path)
     {
-        _owned = path is null;
-        Path = System.IO.Path.GetFullPath(path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lambda-bash-runtime", Guid.NewGuid().ToString("N")));
-        Directory.CreateDirectory(Path);
+        if (path is null)
+        {
+            _owned = InstanceFolder.Claim(
+                System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lambda-bash-runtime", Guid.NewGuid().ToString("N")), "*");
+            Path = _owned.Path;
+        }
+        else
+        {
+            Path = Directory.CreateDirectory(System.IO.Path.GetFullPath(path)).FullName;
+        }
     }
 
     public string Path { get; }
 
-    public void Dispose()
-    {
-        if (_owned && Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-    }
+    public void Dispose() => _owned?.Dispose();
 }

@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -6,10 +7,12 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// <summary>
 /// Graceful shutdown. StoppingAsync runs before the web server stops, while the Runtime API still accepts the
 /// runtimes' answers: new invokes are refused, invokes in flight finish, then every runtime is killed with its
-/// process group (which also ends their pending /next requests, so the server stops at once). StopAsync then removes
-/// the scratch folders. Nothing is left running.
+/// process group (which also ends their pending /next requests, so the server stops at once); Event invokes not
+/// started stay queued. StoppedAsync then says what happens to them and removes the scratch folders. Nothing is left
+/// running.
 /// </summary>
-public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, EmulatorPaths paths) : IHostedLifecycleService
+public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, EmulatorPaths paths, EventDispatcher events)
+    : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -27,6 +30,7 @@ public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, Emulat
         {
             // shutdown timeout reached: kill what is still running
         }
+        await events.StopAsync(); // Event invokes not started stay queued on disk
         await Task.WhenAll(pool.Environments().Select(e => e.KillAsync()));
     }
 
@@ -41,6 +45,7 @@ public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, Emulat
         {
             environment.Log.Dispose();
         }
+        events.ReportUnfinished(); // before a temporary state folder (and its queue) is removed
         paths.Dispose();
     }
 }

@@ -10,14 +10,16 @@ public sealed class Invocation
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Invocation(Functions.FunctionDefinition function, string invokedFunctionArn, byte[] payload)
+    /// <param name="requestId">Null: a new one. An Event invoke read back from the queue keeps the id its caller got.</param>
+    public Invocation(Functions.FunctionDefinition function, string invokedFunctionArn, byte[] payload, string? requestId = null)
     {
+        RequestId = requestId ?? Guid.NewGuid().ToString("D");
         Function = function;
         InvokedFunctionArn = invokedFunctionArn;
         Payload = payload;
     }
 
-    public string RequestId { get; } = Guid.NewGuid().ToString("D");
+    public string RequestId { get; }
     public Functions.FunctionDefinition Function { get; }
     public string InvokedFunctionArn { get; }
     public byte[] Payload { get; }

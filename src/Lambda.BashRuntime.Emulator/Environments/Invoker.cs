@@ -30,7 +30,11 @@ public sealed class Invoker(
     private bool _draining;
     private TaskCompletionSource? _drained;
 
-    /// <summary>Runs one invocation. Throttled when every slot is busy (unless <paramref name="queue"/>).</summary>
+    /// <summary>
+    /// Runs one invocation. Throttled when every slot is busy, unless <paramref name="queue"/> (Event invokes, see
+    /// <see cref="Events.EventDispatcher"/>): then it waits for a slot, and throws OperationCanceledException when the
+    /// emulator stops first.
+    /// </summary>
     public async Task<InvokeOutcome> InvokeAsync(Invocation invocation, bool queue = false)
     {
         if (!Enter())
@@ -47,29 +51,16 @@ public sealed class Invoker(
         }
     }
 
-    /// <summary>An Event invoke: queued until a slot is free, run in the background, never lost before shutdown.</summary>
-    public bool Enqueue(Invocation invocation)
+    /// <summary>True once shutdown has begun: new invokes are refused.</summary>
+    public bool IsDraining
     {
-        if (!Enter())
+        get
         {
-            return false;
+            lock (_gate)
+            {
+                return _draining;
+            }
         }
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await RunAsync(invocation, queue: true);
-            }
-            catch (OperationCanceledException)
-            {
-                // emulator stopping before a slot became free
-            }
-            finally
-            {
-                Leave();
-            }
-        });
-        return true;
     }
 
     /// <summary>Refuses new invokes and waits for those in flight (each bounded by its function's timeout).</summary>
@@ -99,6 +90,19 @@ public sealed class Invoker(
     private async Task<InvokeOutcome> RunAsync(Invocation invocation, bool queue)
     {
         var function = invocation.Function;
+        if (function.Unpacking is { IsValueCreated: false } unpacking)
+        {
+            try
+            {
+                await Task.Run(() => unpacking.Value); // first invoke since start-up: unpack outside any lock or slot
+            }
+            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException)
+            {
+                return new InvokeOutcome(InvocationResult.Error("Runtime.InvalidEntrypoint",
+                    $"RequestId: {invocation.RequestId} Error: the function's code could not be unpacked: {e.Message}",
+                    InvocationEnd.InitFailed), []);
+            }
+        }
         SlotPool.Lease? lease;
         while ((lease = pool.TryAcquire(function, port => factory.Create(function, port), IsCurrent)) is null)
         {
@@ -110,35 +114,47 @@ public sealed class Invoker(
         }
         var environment = lease.Value.Environment;
         var started = Stopwatch.GetTimestamp();
-
-        if (lease.Value.IsNew)
+        byte[] log;
+        InvocationResult result;
+        try
         {
-            if (lease.Value.Replaced is { } replaced)
+            if (lease.Value.IsNew)
             {
-                await replaced.KillAsync();
-                replaced.Log.Dispose();
+                if (lease.Value.Replaced is { } replaced)
+                {
+                    await replaced.KillAsync();
+                    replaced.Log.Dispose();
+                }
+                if (factory.Start(environment, invocation) is { } startFailure)
+                {
+                    invocation.TryComplete(startFailure);
+                    await environment.KillAsync();
+                }
             }
-            if (factory.Start(environment, invocation) is { } startFailure)
+            else
             {
-                invocation.TryComplete(startFailure);
-                await environment.KillAsync();
+                environment.Assign(invocation);
             }
-        }
-        else
-        {
-            environment.Assign(invocation);
-        }
 
-        var result = await WaitForResultAsync(invocation);
-        if (result.End != InvocationEnd.Answered)
-        {
-            await environment.KillAsync(); // crashed, timed out or failed init: kill the whole group, free the slot
+            result = await WaitForResultAsync(invocation);
+            if (result.End != InvocationEnd.Answered)
+            {
+                await environment.KillAsync(); // crashed, timed out or failed init: kill the whole group, free the slot
+            }
+            log = InvocationLog.Build(invocation.RequestId, function.Version,
+                environment.Log.ReadNew(options.MaxLogBytesPerInvocation),
+                Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started),
+                function.MemorySizeMb, environment.Process?.PeakMemoryMb, environment.TakeInitDuration());
         }
-
-        var log = InvocationLog.Build(invocation.RequestId, function.Version, environment.Log.ReadNew(),
-            Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started),
-            function.MemorySizeMb, environment.Process?.PeakMemoryMb, environment.TakeInitDuration());
-        pool.Release(environment);
+        catch
+        {
+            await environment.KillAsync(); // an environment in an unknown state is never reused
+            throw;
+        }
+        finally
+        {
+            pool.Release(environment); // whatever happened above, the slot is given back
+        }
         logSink.Write(log);
         return new InvokeOutcome(result, log);
     }

@@ -23,4 +23,11 @@ public sealed record FunctionDefinition
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public required string RevisionId { get; init; }
     public string Version { get; init; } = "$LATEST";
+
+    /// <summary>
+    /// Null when the code is unpacked already. Otherwise it unpacks the code and layers into <see cref="CodeDirectory"/>
+    /// and <see cref="OptDirectory"/> the first time its value is asked for (once, thread-safe): a start on a state
+    /// directory unpacks nothing until a function's first invoke.
+    /// </summary>
+    public Lazy<bool>? Unpacking { get; init; }
 }

@@ -13,40 +13,50 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
 {
     private readonly string _functionsRoot = Path.Combine(workDirectory, "functions");
 
+    /// <summary>Unpacks the revision now (create and update, where a bad package must be refused at once).</summary>
     public FunctionDefinition Materialize(FunctionRecord record)
     {
-        var folder = Path.Combine(_functionsRoot, record.FunctionName, record.RevisionId);
+        Unpack(record);
+        return Describe(record);
+    }
+
+    /// <summary>The revision as the invoke side sees it, unpacked on its first invoke (start-up on a state directory).</summary>
+    public FunctionDefinition Deferred(FunctionRecord record)
+        => Describe(record) with { Unpacking = new Lazy<bool>(() => { Unpack(record); return true; }) };
+
+    private FunctionDefinition Describe(FunctionRecord record)
+    {
+        var folder = FolderOf(record);
+        return new FunctionDefinition
+        {
+            FunctionName = record.FunctionName,
+            FunctionArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName),
+            Handler = record.Handler ?? "",
+            Runtime = record.Runtime,
+            Architecture = record.Architecture,
+            TimeoutSeconds = record.Timeout,
+            MemorySizeMb = record.MemorySize,
+            CodeDirectory = Path.Combine(folder, "code"),
+            OptDirectory = record.Layers.Length > 0 ? Path.Combine(folder, "opt") : null,
+            Environment = record.Environment,
+            RevisionId = record.RevisionId,
+        };
+    }
+
+    private void Unpack(FunctionRecord record)
+    {
+        var folder = FolderOf(record);
         DeleteQuietly(folder);
         try
         {
             // One budget for the code and all its layers, counted on the bytes really written: a crafted zip whose
             // directory understates its sizes still stops at Lambda's limit.
             var budget = PackageLimits.MaxUnpackedBytes;
-            var code = Path.Combine(folder, "code");
-            budget -= Unpack(record.Code, code, budget);
-            string? opt = null;
-            if (record.Layers.Length > 0)
+            budget -= Unpack(record.Code, Path.Combine(folder, "code"), budget);
+            foreach (var layer in record.Layers)
             {
-                opt = Path.Combine(folder, "opt");
-                foreach (var layer in record.Layers)
-                {
-                    budget -= Unpack(layer.Package, opt, budget);
-                }
+                budget -= Unpack(layer.Package, Path.Combine(folder, "opt"), budget);
             }
-            return new FunctionDefinition
-            {
-                FunctionName = record.FunctionName,
-                FunctionArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName),
-                Handler = record.Handler ?? "",
-                Runtime = record.Runtime,
-                Architecture = record.Architecture,
-                TimeoutSeconds = record.Timeout,
-                MemorySizeMb = record.MemorySize,
-                CodeDirectory = code,
-                OptDirectory = opt,
-                Environment = record.Environment,
-                RevisionId = record.RevisionId,
-            };
         }
         catch
         {
@@ -59,6 +69,8 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             throw;
         }
     }
+
+    private string FolderOf(FunctionRecord record) => Path.Combine(_functionsRoot, record.FunctionName, record.RevisionId);
 
     /// <summary>Removes the unpacked revisions of a function except <paramref name="keepRevision"/>.</summary>
     public void Retire(string functionName, string? keepRevision)

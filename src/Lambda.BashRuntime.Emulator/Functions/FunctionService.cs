@@ -126,12 +126,15 @@ public sealed class FunctionService(
             });
     }
 
-    /// <summary>Unpacks every stored function again and publishes it: start-up with a state directory.</summary>
+    /// <summary>
+    /// Publishes every stored function (start-up with a state directory); each is unpacked at its first invoke, so a
+    /// start costs no unpacking however many functions the state holds.
+    /// </summary>
     public void RestoreAll()
     {
         foreach (var record in state.Current.Functions.Values)
         {
-            registry.Put(materializer.Materialize(record));
+            registry.Put(materializer.Deferred(record));
             materializer.Retire(record.FunctionName, record.RevisionId);
         }
     }
@@ -166,6 +169,10 @@ public sealed class FunctionService(
 
     private FunctionRecord Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)
     {
+        if (FunctionNames.Unreachable(nameOrArn, options.AccountId, region) is { } unreachable)
+        {
+            throw AwsException.ResourceNotFound(unreachable);
+        }
         var parsed = FunctionNames.Parse(nameOrArn);
         qualifier ??= parsed.Qualifier;
         var arn = AwsFormat.FunctionArn(region, options.AccountId, parsed.Name);

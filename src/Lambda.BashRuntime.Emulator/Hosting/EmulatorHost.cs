@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
@@ -66,12 +67,19 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
             kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
             // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => (main = listen).Protocols = HttpProtocols.Http1);
-            for (var i = 0; i < 2 * options.MaxConcurrency; i++) // see SlotPool: two Runtime API ports per slot
+            // Each listener closes connections past its own limit, well below the descriptor limit (ConnectionLimits).
+            var runtimePorts = 2 * options.MaxConcurrency; // see SlotPool: two Runtime API ports per slot
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                (main = listen).Protocols = HttpProtocols.Http1;
+                listen.Use(ConnectionLimits.Middleware(ConnectionLimits.AwsApi(options, runtimePorts)));
+            });
+            for (var i = 0; i < runtimePorts; i++)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.RuntimePort(options)));
                     slots.Add(listen);
                 });
             }
@@ -88,6 +96,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
         services.AddSingleton<Invoker>();
+        services.AddSingleton<EventQueue>();
+        services.AddSingleton<EventDispatcher>();
         services.AddHostedService<EnvironmentSupervisor>();
         // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
         services.AddControlPlane(new ControlPlaneOptions
@@ -119,6 +129,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        app.Services.GetRequiredService<EventDispatcher>().Start();
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 

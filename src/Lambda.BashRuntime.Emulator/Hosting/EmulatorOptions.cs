@@ -31,5 +31,23 @@ public sealed class EmulatorOptions
     /// <summary>How long a runtime may take to start before asking for its first event (Lambda: 10 s).</summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Log bytes kept per invocation for the terminal and the Tail header: past it the start and the last 4 KB are
+    /// kept, with a "log truncated" line between them (1 MiB; the runtime's log file is emptied after each read).
+    /// </summary>
+    public int MaxLogBytesPerInvocation { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Event invokes waiting or running at once (1,000; at AWS's 1 MB payload limit at most about 1 GB on disk). One
+    /// more is refused with 429 TooManyRequestsException naming this limit.
+    /// </summary>
+    public int MaxQueuedEvents { get; set; } = 1000;
+
+    /// <summary>
+    /// Open connections per listener, Invoke API and each Runtime API port alike. Null: a quarter of the descriptor
+    /// limit, at most 1,000 (see <see cref="ConnectionLimits"/>). Past it a new connection is closed at once.
+    /// </summary>
+    public int? MaxConnectionsPerListener { get; set; }
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

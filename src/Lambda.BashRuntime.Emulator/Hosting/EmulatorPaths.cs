@@ -3,17 +3,29 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 /// <summary>
 /// The emulator's folders: the state folder (given, or a temporary one removed at exit) and, below it, scratch
 /// space for execution environments (log files, the stand-ins for /var/runtime and an empty /opt), removed at exit.
+/// Each instance's own folder is an <see cref="InstanceFolder"/>: folders left by instances that were killed are
+/// removed when the next one starts.
 /// </summary>
 public sealed class EmulatorPaths : IDisposable
 {
-    private readonly bool _ownsState;
+    private const string TemporaryStatePrefix = "lambda-bash-emulator-";
+    private readonly InstanceFolder _owned;
 
     public EmulatorPaths(EmulatorOptions options)
     {
-        _ownsState = options.StateDirectory is null;
-        StateDirectory = options.StateDirectory ?? Directory.CreateTempSubdirectory("lambda-bash-emulator-").FullName;
-        Directory.CreateDirectory(StateDirectory);
-        Scratch = Directory.CreateDirectory(Path.Combine(StateDirectory, "environments", Guid.NewGuid().ToString("N"))).FullName;
+        if (options.StateDirectory is null)
+        {
+            _owned = InstanceFolder.Claim(
+                Path.Combine(Path.GetTempPath(), TemporaryStatePrefix + Guid.NewGuid().ToString("N")), TemporaryStatePrefix + "*");
+            StateDirectory = _owned.Path;
+            Scratch = Directory.CreateDirectory(Path.Combine(StateDirectory, "environments", "this")).FullName;
+        }
+        else
+        {
+            StateDirectory = Directory.CreateDirectory(options.StateDirectory).FullName;
+            _owned = InstanceFolder.Claim(Path.Combine(StateDirectory, "environments", Guid.NewGuid().ToString("N")), "*");
+            Scratch = _owned.Path;
+        }
         RuntimeDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "runtime")).FullName;
         EmptyOptDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "opt")).FullName;
         Directory.CreateDirectory(Path.Combine(Scratch, "logs"));
@@ -34,25 +46,18 @@ public sealed class EmulatorPaths : IDisposable
 
     public void Dispose()
     {
-        TryDelete(_ownsState ? StateDirectory : Scratch);
-        if (!_ownsState)
-        {
-            var environments = Path.GetDirectoryName(Scratch)!;
-            if (Directory.Exists(environments) && !Directory.EnumerateFileSystemEntries(environments).Any())
-            {
-                TryDelete(environments);
-            }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
+        _owned.Dispose();
+        var environments = Path.Combine(StateDirectory, "environments");
         try
         {
-            Directory.Delete(path, recursive: true);
+            if (Directory.Exists(environments) && !Directory.EnumerateFileSystemEntries(environments).Any())
+            {
+                Directory.Delete(environments);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
+            // another instance created its folder meanwhile
         }
     }
 }

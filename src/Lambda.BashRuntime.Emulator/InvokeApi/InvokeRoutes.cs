@@ -1,9 +1,11 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Logs;
+using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,10 +28,17 @@ public static class InvokeRoutes
     }
 
     private static async Task InvokeAsync(
-        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EmulatorOptions options)
+        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EventQueue events,
+        EmulatorOptions options)
     {
         var request = context.Request;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
+        var region = context.Features.Get<SigV4Authorization>()?.Region ?? options.Region;
+        if (FunctionNames.Unreachable(functionName, options.AccountId, region) is { } unreachable)
+        {
+            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException", unreachable);
+            return;
+        }
         var function = registry.Find(functionName);
         if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
         {
@@ -83,9 +92,16 @@ public static class InvokeRoutes
         response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
         if (invocationType == "Event")
         {
-            if (!invoker.Enqueue(invocation))
+            if (invoker.IsDraining)
             {
                 await ShuttingDownAsync(context);
+                return;
+            }
+            if (!events.TryEnqueue(invocation))
+            {
+                response.Headers["Retry-After"] = "1";
+                await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException",
+                    $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. Retry after some have run, or invoke with --invocation-type RequestResponse.");
                 return;
             }
             response.StatusCode = StatusCodes.Status202Accepted;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lambda.BashRuntime.Emulator.Logs;
@@ -24,9 +26,15 @@ public sealed class FunctionLogFile : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Everything written since the previous call.</summary>
-    public byte[] ReadNew()
+    /// <summary>
+    /// Everything written since the previous call, at most <paramref name="maxBytes"/> of it: past that, the start
+    /// and the last <see cref="InvocationLog.TailBytes"/> (what X-Amz-Log-Result shows) are kept with a "log
+    /// truncated" line between them, and the middle is skipped without being read. Never holds more than that in
+    /// memory, whatever the runtime wrote (a sparse 3 GB file included).
+    /// </summary>
+    public byte[] ReadNew(int maxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, InvocationLog.TailBytes);
         lock (_handle)
         {
             if (_handle.IsClosed)
@@ -38,25 +46,27 @@ public sealed class FunctionLogFile : IDisposable
             {
                 return [];
             }
-            var bytes = new byte[length - _position];
-            var read = 0;
-            while (read < bytes.Length)
+            var available = length - _position;
+            byte[] output;
+            if (available <= maxBytes)
             {
-                var n = RandomAccess.Read(_handle, bytes.AsSpan(read), _position + read);
-                if (n == 0)
-                {
-                    break;
-                }
-                read += n;
+                output = ReadAt(_position, (int)available);
             }
-            _position += read;
+            else
+            {
+                var head = ReadAt(_position, maxBytes - InvocationLog.TailBytes);
+                var tail = ReadAt(length - InvocationLog.TailBytes, InvocationLog.TailBytes);
+                var skipped = available - head.Length - tail.Length;
+                output = [.. head, .. TruncatedLine(skipped, maxBytes), .. tail];
+            }
+            _position = length;
             if (_position >= TruncateAfterBytes && RandomAccess.GetLength(_handle) == _position)
             {
                 // The runtime appends (O_APPEND), so its next write lands at the start of the emptied file.
                 RandomAccess.SetLength(_handle, 0);
                 _position = 0;
             }
-            return read == bytes.Length ? bytes : bytes[..read];
+            return output;
         }
     }
 
@@ -74,4 +84,24 @@ public sealed class FunctionLogFile : IDisposable
         {
         }
     }
+
+    private byte[] ReadAt(long offset, int count)
+    {
+        var bytes = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var n = RandomAccess.Read(_handle, bytes.AsSpan(read), offset + read);
+            if (n == 0)
+            {
+                break;
+            }
+            read += n;
+        }
+        return read == count ? bytes : bytes[..read];
+    }
+
+    private static byte[] TruncatedLine(long skipped, int maxBytes)
+        => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"\n[log truncated: {skipped} bytes skipped; the emulator keeps at most {maxBytes} bytes of log per invocation, the start and the last {InvocationLog.TailBytes}]\n"));
 }

@@ -105,6 +105,10 @@ public static class PackageExtractor
     {
         try
         {
+            if (ZipHosts.DeclaredEntryCount(zip) is > PackageLimits.MaxEntries and var count)
+            {
+                throw new PackageException(PackageLimits.TooManyEntries(count));
+            }
             var unixHosts = ZipHosts.UnixModes(zip);
             using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
             return action(archive, unixHosts);

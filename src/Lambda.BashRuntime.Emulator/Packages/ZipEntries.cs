@@ -19,6 +19,10 @@ internal static class ZipEntries
         var index = 0;
         var entries = new List<Entry>();
         long declared = 0;
+        if (archive.Entries.Count > PackageLimits.MaxEntries)
+        {
+            throw new PackageException(PackageLimits.TooManyEntries(archive.Entries.Count)); // an end record that understated it
+        }
         foreach (var zipEntry in archive.Entries)
         {
             var name = Normalize(zipEntry.FullName);

@@ -11,6 +11,7 @@ internal static class ZipHosts
 {
     private const uint EndOfCentralDirectory = 0x06054b50;
     private const uint CentralDirectoryHeader = 0x02014b50;
+    private const uint Zip64Locator = 0x07064b50;
     private const byte Unix = 3;
     private const byte Darwin = 19;
 
@@ -63,6 +64,49 @@ internal static class ZipHosts
         catch (EndOfStreamException)
         {
             return null; // ZipArchive reports the corruption itself.
+        }
+        finally
+        {
+            zip.Position = start;
+        }
+    }
+
+    /// <summary>
+    /// The entry count the end-of-central-directory record declares (its ZIP64 form included), read before .NET loads
+    /// every entry; null when the zip has no readable end record (ZipArchive then reports the corruption).
+    /// </summary>
+    public static long? DeclaredEntryCount(Stream zip)
+    {
+        if (!zip.CanSeek)
+        {
+            return null;
+        }
+        var start = zip.Position;
+        try
+        {
+            var tailLength = (int)Math.Min(zip.Length, 65_557);
+            var tail = new byte[tailLength];
+            zip.Position = zip.Length - tailLength;
+            zip.ReadExactly(tail);
+            var end = LastIndexOf(tail, EndOfCentralDirectory);
+            if (end < 0)
+            {
+                return null;
+            }
+            long count = BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(end + 10));
+            var locator = end - 20;
+            if (count == 0xFFFF && locator >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(locator)) == Zip64Locator)
+            {
+                var record = new byte[40];
+                zip.Position = (long)BinaryPrimitives.ReadUInt64LittleEndian(tail.AsSpan(locator + 8));
+                zip.ReadExactly(record);
+                count = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(32)), long.MaxValue);
+            }
+            return count;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentOutOfRangeException)
+        {
+            return null;
         }
         finally
         {

@@ -19,6 +19,8 @@ public sealed class ControlPlaneState
         _stateDirectory = stateDirectory is null ? null : Path.GetFullPath(stateDirectory);
         Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"));
         _current = Load();
+        // A zip stored by a change that never committed (the emulator killed between the two) is referenced by nothing.
+        Blobs.Collect(_current.LiveBlobs());
     }
 
     public BlobStore Blobs { get; }

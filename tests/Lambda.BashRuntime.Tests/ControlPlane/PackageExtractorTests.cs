@@ -13,6 +13,25 @@ public sealed class PackageExtractorTests : IDisposable
     private string Root => Path.Combine(_folder.Path, "root");
 
     [Fact]
+    public void A_zip_of_more_than_65535_entries_is_refused_before_its_entries_are_read()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var i = 0; i < 70_000; i++)
+            {
+                archive.CreateEntry($"f/{i}");
+            }
+        }
+
+        var refused = Assert.Throws<PackageException>(() => PackageExtractor.Measure(new MemoryStream(zip.ToArray())));
+
+        Assert.Equal("The zip holds 70000 entries; the local emulator accepts at most 65535. Zip only the files the function needs (or move tools into a layer).", refused.Message);
+        Assert.Throws<PackageException>(() => PackageExtractor.Extract(new MemoryStream(zip.ToArray()), Root, PackageLimits.MaxUnpackedBytes));
+        Assert.False(Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any());
+    }
+
+    [Fact]
     public void Keeps_unix_modes_and_gives_mode_less_entries_0644()
     {
         var zip = TestZips.Create(

@@ -19,6 +19,20 @@ public static class Handlers
         }
         """;
 
+    /// <summary>hostile.handler: floods its log, makes its log file a sparse 3 GB, sleeps, or records the event it ran.</summary>
+    public const string Hostile = """
+        # shellcheck shell=bash
+        handler() {
+          case "$1" in
+            *'"flood"'*) head -c 200000 /dev/zero | tr '\0' 'x' >&2; printf '\nthe last line\n' >&2 ;;
+            *'"sparse"'*) truncate -s 3G /proc/self/fd/2 ;;
+            *'"sleep"'*) sleep 1 ;;
+          esac
+          if [[ -n "${TEST_OUT-}" ]]; then printf '%s\n' "$1" >>"$TEST_OUT/ran.txt"; fi
+          printf 'done %s\n' "$1"
+        }
+        """;
+
     /// <summary>A handler file that makes the runtime exit during start-up, before asking for any event.</summary>
     public const string CrashOnLoad = """
         # shellcheck shell=bash

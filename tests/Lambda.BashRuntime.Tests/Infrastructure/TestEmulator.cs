@@ -24,12 +24,15 @@ public sealed class TestEmulator : IAsyncDisposable
 
     /// <summary>
     /// Starts an emulator with the given options (the defaults when null), always on a free port and without echoing
-    /// function logs; <paramref name="maxConcurrency"/>, when given, replaces the options' own.
+    /// function logs; <paramref name="maxConcurrency"/>, when given, replaces the options' own, and <paramref name="configure"/>
+    /// changes the rest.
     /// </summary>
     public static async Task<TestEmulator> StartAsync(
-        EmulatorOptions? options = null, int? maxConcurrency = null, Action<IServiceCollection>? services = null)
+        EmulatorOptions? options = null, int? maxConcurrency = null, Action<IServiceCollection>? services = null,
+        Action<EmulatorOptions>? configure = null)
     {
         options ??= new EmulatorOptions();
+        configure?.Invoke(options); // limits made small for a test, a state directory
         options.Port = 0;
         options.EchoFunctionLogs = false;
         if (maxConcurrency is { } max)

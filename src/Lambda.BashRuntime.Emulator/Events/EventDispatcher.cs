@@ -1,0 +1,139 @@
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lambda.BashRuntime.Emulator.Events;
+
+/// <summary>
+/// Runs queued Event invokes in arrival order, at most <see cref="Slots"/> at once: half the concurrency slots
+/// (at least one), so the other half always stays free for RequestResponse invokes however long the queue is. With
+/// --max-concurrency 1 there is no half to reserve: events and calls then share the one slot.
+/// </summary>
+public sealed class EventDispatcher
+{
+    private readonly EventQueue _queue;
+    private readonly Invoker _invoker;
+    private readonly FunctionRegistry _registry;
+    private readonly EmulatorOptions _options;
+    private readonly ILogger<EventDispatcher> _logger;
+    private readonly SemaphoreSlim _free;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public EventDispatcher(
+        EventQueue queue, Invoker invoker, FunctionRegistry registry, SlotPool pool, EmulatorOptions options,
+        ILogger<EventDispatcher> logger)
+    {
+        _queue = queue;
+        _invoker = invoker;
+        _registry = registry;
+        _options = options;
+        _logger = logger;
+        Slots = Math.Max(1, pool.Capacity / 2);
+        _free = new SemaphoreSlim(Slots, Slots);
+    }
+
+    /// <summary>Concurrency slots Event invokes may hold at once.</summary>
+    public int Slots { get; }
+
+    /// <summary>Starts dispatching (once the Runtime API ports are bound), events kept from a previous run first.</summary>
+    public void Start() => _loop = Task.Run(LoopAsync);
+
+    /// <summary>Stops taking events from the queue; those not started stay on disk.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+    }
+
+    /// <summary>Says at shutdown what happens to events accepted but not run: kept in --state-dir, or dropped.</summary>
+    public void ReportUnfinished()
+    {
+        var count = _queue.Count;
+        if (count == 0)
+        {
+            return;
+        }
+        if (_options.StateDirectory is not null)
+        {
+            _logger.LogWarning(
+                "{Count} queued Event invoke(s) kept in {Folder}: they run after the next start with this --state-dir.",
+                count, _queue.Folder);
+        }
+        else
+        {
+            _logger.LogWarning(
+                "{Count} queued Event invoke(s) dropped at shutdown: without --state-dir the queue is not kept. Start with --state-dir DIR to keep queued events across restarts.",
+                count);
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _free.WaitAsync(_stopping.Token);
+                string file;
+                try
+                {
+                    file = await _queue.DequeueAsync(_stopping.Token);
+                }
+                catch
+                {
+                    _free.Release();
+                    throw;
+                }
+                _ = RunAsync(file);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private async Task RunAsync(string file)
+    {
+        try
+        {
+            var (invocation, functionName) = _queue.Load(file, _registry);
+            if (invocation is null)
+            {
+                _logger.LogWarning("Queued Event invoke dropped: the function {FunctionName} was deleted before it ran.", functionName);
+                return;
+            }
+            var outcome = await _invoker.InvokeAsync(invocation, queue: true);
+            if (!outcome.IsShuttingDown)
+            {
+                _queue.Complete(file);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the emulator stopped before a slot was free: the event stays on disk
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Queued Event invoke {File} could not run and was removed.", file);
+            TryComplete(file);
+        }
+        finally
+        {
+            _free.Release();
+        }
+    }
+
+    private void TryComplete(string file)
+    {
+        try
+        {
+            _queue.Complete(file);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

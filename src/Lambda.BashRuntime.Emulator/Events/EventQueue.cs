@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Storage;
+
+namespace Lambda.BashRuntime.Emulator.Events;
+
+/// <summary>
+/// Event invokes accepted (202) and not yet finished, one file each in <c>{state}/events</c>: a JSON header line,
+/// then the payload bytes. Memory holds only the file names, so a flood of 1 MB events costs disk, not RAM. Bounded by
+/// <see cref="EmulatorOptions.MaxQueuedEvents"/>; files are read back at start, so with --state-dir queued events
+/// survive a restart (and a kill -9: each file is flushed to disk before the 202).
+/// </summary>
+public sealed class EventQueue
+{
+    private const string Extension = ".event";
+    private readonly object _gate = new();
+    private readonly Channel<string> _pending = Channel.CreateUnbounded<string>();
+    private int _count;
+    private long _sequence;
+
+    public EventQueue(EmulatorPaths paths, EmulatorOptions options)
+    {
+        Limit = options.MaxQueuedEvents;
+        Folder = Directory.CreateDirectory(Path.Combine(paths.StateDirectory, "events")).FullName;
+        DurableFile.RemoveLeftovers(Folder, "*" + Extension);
+        foreach (var file in Directory.EnumerateFiles(Folder, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            _pending.Writer.TryWrite(file);
+            _count++;
+        }
+    }
+
+    /// <summary>Where the queued events are kept.</summary>
+    public string Folder { get; }
+
+    public int Limit { get; }
+
+    /// <summary>Events accepted and not finished (waiting or running).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Writes the event to disk and queues it; false when <see cref="Limit"/> events are already queued.</summary>
+    public bool TryEnqueue(Invocation invocation)
+    {
+        lock (_gate)
+        {
+            if (_count >= Limit)
+            {
+                return false;
+            }
+            _count++;
+        }
+        try
+        {
+            // Ticks first, then a counter: ordinal file-name order is arrival order, across restarts too.
+            var name = $"{DateTime.UtcNow.Ticks:D19}-{Interlocked.Increment(ref _sequence):D10}-{invocation.RequestId}{Extension}";
+            var path = Path.Combine(Folder, name);
+            DurableFile.WriteAllBytes(path, [.. Header(invocation), (byte)'\n', .. invocation.Payload]);
+            _pending.Writer.TryWrite(path);
+            return true;
+        }
+        catch
+        {
+            Forget();
+            throw;
+        }
+    }
+
+    /// <summary>The next queued event's file, in arrival order.</summary>
+    public ValueTask<string> DequeueAsync(CancellationToken cancel) => _pending.Reader.ReadAsync(cancel);
+
+    /// <summary>Reads a queued event back; null (and the file removed) when its function no longer exists.</summary>
+    public (Invocation? Invocation, string FunctionName) Load(string file, FunctionRegistry registry)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var newline = Array.IndexOf(bytes, (byte)'\n');
+        using var header = JsonDocument.Parse(bytes.AsMemory(0, newline));
+        var root = header.RootElement;
+        var functionName = root.GetProperty("functionName").GetString()!;
+        if (registry.Find(functionName) is not { } function)
+        {
+            Complete(file);
+            return (null, functionName);
+        }
+        var invocation = new Invocation(function, root.GetProperty("invokedFunctionArn").GetString()!, bytes[(newline + 1)..],
+            root.GetProperty("requestId").GetString())
+        {
+            ClientContext = root.TryGetProperty("clientContext", out var context) ? context.GetString() : null,
+        };
+        return (invocation, functionName);
+    }
+
+    /// <summary>The event ran (or cannot run): its file goes and its place in the bound is free.</summary>
+    public void Complete(string file)
+    {
+        File.Delete(file);
+        Forget();
+    }
+
+    private void Forget()
+    {
+        lock (_gate)
+        {
+            _count--;
+        }
+    }
+
+    private static byte[] Header(Invocation invocation)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("requestId", invocation.RequestId);
+            json.WriteString("functionName", invocation.Function.FunctionName);
+            json.WriteString("invokedFunctionArn", invocation.InvokedFunctionArn);
+            if (invocation.ClientContext is not null)
+            {
+                json.WriteString("clientContext", invocation.ClientContext);
+            }
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}
