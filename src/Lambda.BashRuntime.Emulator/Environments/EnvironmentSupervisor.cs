@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Processes;
 using Microsoft.Extensions.Hosting;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
@@ -7,9 +8,10 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// Graceful shutdown. StoppingAsync runs before the web server stops, while the Runtime API still accepts the
 /// runtimes' answers: new invokes are refused, invokes in flight finish, then every runtime is killed with its
 /// process group (which also ends their pending /next requests, so the server stops at once). StopAsync then removes
-/// the scratch folders. Nothing is left running.
+/// the scratch folders and the memory cgroups. Nothing is left running.
 /// </summary>
-public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, EmulatorPaths paths) : IHostedLifecycleService
+public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, EmulatorPaths paths, MemoryCgroups cgroups)
+    : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -42,5 +44,6 @@ public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, Emulat
             environment.Log.Dispose();
         }
         paths.Dispose();
+        cgroups.Dispose();
     }
 }

@@ -84,6 +84,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(new HostNames(options.AllowedHosts));
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));
+        services.AddSingleton(SandboxChoice.Decide(options.Sandbox));
+        services.AddSingleton(_ => MemoryCgroups.Open());
         services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
@@ -115,6 +117,13 @@ public sealed class EmulatorHost : IAsyncDisposable
             app.Services.GetRequiredService<EmulatorPaths>().Dispose();
             await app.DisposeAsync();
             throw;
+        }
+        var sandbox = app.Services.GetRequiredService<SandboxChoice>();
+        var cgroups = app.Services.GetRequiredService<MemoryCgroups>();
+        if (options.EchoFunctionLogs)
+        {
+            Console.Error.WriteLine(sandbox.Line);
+            Console.Error.WriteLine(cgroups.Line);
         }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);

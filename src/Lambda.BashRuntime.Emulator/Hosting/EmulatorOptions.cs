@@ -31,5 +31,11 @@ public sealed class EmulatorOptions
     /// <summary>How long a runtime may take to start before asking for its first event (Lambda: 10 s).</summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How execution environments are isolated: bwrap when it works here (Auto), or as asked.</summary>
+    public Processes.SandboxMode Sandbox { get; set; } = Processes.SandboxMode.Auto;
+
+    /// <summary>Host folders bound writable at the same path inside the sandbox (tests collect what handlers saw).</summary>
+    public IReadOnlyList<string> SandboxWritableFolders { get; set; } = [];
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

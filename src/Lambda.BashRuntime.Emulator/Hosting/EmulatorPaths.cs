@@ -2,7 +2,8 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 
 /// <summary>
 /// The emulator's folders: the state folder (given, or a temporary one removed at exit) and, below it, scratch
-/// space for execution environments (log files, the stand-ins for /var/runtime and an empty /opt), removed at exit.
+/// space for execution environments (log files, private /tmp folders, the stand-ins for /var/runtime and an
+/// empty /opt), removed at exit.
 /// </summary>
 public sealed class EmulatorPaths : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class EmulatorPaths : IDisposable
         RuntimeDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "runtime")).FullName;
         EmptyOptDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "opt")).FullName;
         Directory.CreateDirectory(Path.Combine(Scratch, "logs"));
+        Directory.CreateDirectory(Path.Combine(Scratch, "tmp"));
     }
 
     public string StateDirectory { get; }
@@ -29,6 +31,9 @@ public sealed class EmulatorPaths : IDisposable
 
     /// <summary>/opt for functions without layers.</summary>
     public string EmptyOptDirectory { get; }
+
+    /// <summary>A new private /tmp for one sandboxed environment, on disk (Lambda's /tmp is not memory).</summary>
+    public string NewTmpDirectory() => Directory.CreateDirectory(Path.Combine(Scratch, "tmp", Guid.NewGuid().ToString("N"))).FullName;
 
     public string NewLogFile() => Path.Combine(Scratch, "logs", Guid.NewGuid().ToString("N") + ".log");
 
