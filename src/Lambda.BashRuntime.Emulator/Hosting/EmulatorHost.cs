@@ -128,6 +128,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 
