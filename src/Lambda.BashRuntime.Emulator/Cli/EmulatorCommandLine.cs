@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Processes;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
+/// [--function-config FILE] [--sandbox bwrap|none] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
 /// | invoke [--payload JSON | --event FILE]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -41,12 +42,19 @@ public static class EmulatorCommandLine
                 }
             }
         });
+        var sandbox = new Option<string?>("--sandbox")
+        {
+            Description = "Isolate each execution environment: bwrap (Linux, the default where bubblewrap works) or none.",
+            Recursive = true,
+        };
+        sandbox.AcceptOnlyFromAmong("bwrap", "none", "auto");
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
         Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
+        root.Options.Add(sandbox);
         var start = new Command("start", "Serve a local Lambda endpoint until Ctrl+C (the default).");
         var invoke = new Command("invoke", "Run one invocation of the project's function, like `sam local invoke`.");
         foreach (var option in startOptions)
@@ -88,13 +96,15 @@ public static class EmulatorCommandLine
             Region = parsed.GetValue(region) ?? "",
             AccountId = parsed.GetValue(accountId)!,
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
+            Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
         };
         Func<ParseResult, CancellationToken, Task<int>> startAction =
             (parsed, _) => StartCommand.RunAsync(Options(parsed), parsed.GetValue(functionConfig));
         root.SetAction(startAction);
         start.SetAction(startAction);
         invoke.SetAction((parsed, _) => InvokeCommand.RunAsync(
-            parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!));
+            parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!,
+            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.

@@ -11,7 +11,8 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// </summary>
 internal static class InvokeCommand
 {
-    public static async Task<int> RunAsync(FileInfo? configFile, string? payloadText, FileInfo? eventFile, string accountId)
+    public static async Task<int> RunAsync(FileInfo? configFile, string? payloadText, FileInfo? eventFile, string accountId,
+        Processes.SandboxMode sandbox)
     {
         if (configFile is null)
         {
@@ -45,6 +46,7 @@ internal static class InvokeCommand
             MaxConcurrency = 1,
             Region = config.RegionOrDefault,
             AccountId = accountId,
+            Sandbox = sandbox,
         };
         await using var host = await EmulatorHost.StartAsync(options);
         Functions.FunctionDefinition function;

@@ -83,6 +83,7 @@ internal static class FunctionEndpoints
         Description = record.Description,
         Timeout = record.Timeout,
         MemorySize = record.MemorySize,
+        EphemeralStorage = new EphemeralStorageResponse(record.EphemeralStorage),
         LastModified = AwsFormat.Timestamp(record.LastModified),
         CodeSha256 = record.Code.CodeSha256,
         Environment = record.Environment.IsEmpty ? null : new EnvironmentResponse(record.Environment),

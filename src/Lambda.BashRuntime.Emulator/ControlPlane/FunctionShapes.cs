@@ -6,6 +6,8 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
 public sealed record FunctionCodeInput(byte[]? ZipFile, string? S3Bucket, string? S3Key, string? S3ObjectVersion, string? ImageUri);
 
+public sealed record EphemeralStorageInput(int? Size);
+
 public sealed record EnvironmentInput(Dictionary<string, string>? Variables);
 
 public sealed record CreateFunctionRequest
@@ -18,6 +20,7 @@ public sealed record CreateFunctionRequest
     public string? Description { get; init; }
     public int? Timeout { get; init; }
     public int? MemorySize { get; init; }
+    public EphemeralStorageInput? EphemeralStorage { get; init; }
     public bool? Publish { get; init; }
     public string? PackageType { get; init; }
     public EnvironmentInput? Environment { get; init; }
@@ -32,6 +35,7 @@ public sealed record UpdateFunctionConfigurationRequest
     public string? Description { get; init; }
     public int? Timeout { get; init; }
     public int? MemorySize { get; init; }
+    public EphemeralStorageInput? EphemeralStorage { get; init; }
     public EnvironmentInput? Environment { get; init; }
     public string? Runtime { get; init; }
     public string? RevisionId { get; init; }

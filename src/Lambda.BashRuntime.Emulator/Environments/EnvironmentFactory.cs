@@ -5,8 +5,12 @@ using Lambda.BashRuntime.Emulator.Processes;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
 
-/// <summary>Creates execution environments and starts their runtime: bootstrap from the task root, else from /opt.</summary>
-public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, EmulatorOptions options)
+/// <summary>
+/// Creates execution environments and starts their runtime: bootstrap from the task root, else from /opt. In the
+/// sandbox the runtime sees Lambda's paths (/var/task, /opt, /var/runtime, a private /tmp); without it, the local
+/// folders that stand in for them.
+/// </summary>
+public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, EmulatorOptions options, SandboxChoice sandbox)
 {
     public ExecutionEnvironment Create(FunctionDefinition function, int port)
         => new(function, port, new FunctionLogFile(paths.NewLogFile()));
@@ -28,11 +32,20 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
             return InitFailure(first, $"fork/exec {bootstrap}: permission denied");
         }
 
-        var variables = RuntimeEnvironmentVariables.Build(function, $"127.0.0.1:{environment.Port}", opt,
-            paths.RuntimeDirectory, RegionOf(function));
+        var sandboxed = sandbox.Mode == SandboxMode.Bwrap;
+        var seen = sandboxed
+            ? new SeenPaths(BwrapArguments.TaskRoot, BwrapArguments.Opt, BwrapArguments.RuntimeDirectory)
+            : new SeenPaths(function.CodeDirectory, opt, paths.RuntimeDirectory);
+        var executable = Path.Combine(bootstrap == candidates[0] ? seen.TaskRoot : seen.Opt, "bootstrap");
+        var variables = RuntimeEnvironmentVariables.Build(function, $"127.0.0.1:{environment.Port}", seen.TaskRoot, seen.Opt,
+            seen.RuntimeDirectory, RegionOf(function));
         try
         {
-            var process = launcher.Launch(new RuntimeLaunch(bootstrap, function.CodeDirectory, variables, environment.Log.Path));
+            var process = launcher.Launch(new RuntimeLaunch(executable, seen.TaskRoot, variables, environment.Log.Path)
+            {
+                Mounts = sandboxed ? new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, paths.NewTmpDirectory()) : null,
+                MemorySizeMb = function.MemorySizeMb,
+            });
             environment.Start(process, first);
             return null;
         }
@@ -48,6 +61,9 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
         var parts = function.FunctionArn.Split(':');
         return parts.Length > 3 && parts[3].Length > 0 ? parts[3] : options.Region;
     }
+
+    /// <summary>The task root, /opt and runtime folder as the runtime sees them.</summary>
+    private sealed record SeenPaths(string TaskRoot, string Opt, string RuntimeDirectory);
 
     private static InvocationResult InitFailure(Invocation first, string message)
         => InvocationResult.Error("Runtime.InvalidEntrypoint", $"RequestId: {first.RequestId} Error: {message}",

@@ -1,5 +1,6 @@
 using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Processes;
 using Microsoft.Extensions.Hosting;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
@@ -8,10 +9,11 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// Graceful shutdown. StoppingAsync runs before the web server stops, while the Runtime API still accepts the
 /// runtimes' answers: new invokes are refused, invokes in flight finish, then every runtime is killed with its
 /// process group (which also ends their pending /next requests, so the server stops at once); Event invokes not
-/// started stay queued. StoppedAsync then says what happens to them and removes the scratch folders. Nothing is left
-/// running.
+/// started stay queued. StoppedAsync then says what happens to them and removes the scratch folders and the memory
+/// cgroups. Nothing is left running.
 /// </summary>
-public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, EmulatorPaths paths, EventDispatcher events)
+public sealed class EnvironmentSupervisor(
+    Invoker invoker, SlotPool pool, EmulatorPaths paths, EventDispatcher events, MemoryCgroups cgroups)
     : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -47,5 +49,6 @@ public sealed class EnvironmentSupervisor(Invoker invoker, SlotPool pool, Emulat
         }
         events.ReportUnfinished(); // before a temporary state folder (and its queue) is removed
         paths.Dispose();
+        cgroups.Dispose();
     }
 }

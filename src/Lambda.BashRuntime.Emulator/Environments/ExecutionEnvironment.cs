@@ -15,7 +15,7 @@ public sealed class ExecutionEnvironment
 {
     private readonly object _gate = new();
     private readonly Channel<Invocation> _inbox = Channel.CreateUnbounded<Invocation>();
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private long _startedAt = Stopwatch.GetTimestamp();
     private Invocation? _assigned;
     private bool _delivered;
     private bool _initialized;
@@ -54,6 +54,7 @@ public sealed class ExecutionEnvironment
         lock (_gate)
         {
             _process = process;
+            _startedAt = process.StartedTimestamp;
             _assigned = first;
         }
         _inbox.Writer.TryWrite(first);
@@ -111,7 +112,7 @@ public sealed class ExecutionEnvironment
                 }
                 State = EnvironmentState.Busy;
             }
-            invocation.MarkDelivered(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            invocation.MarkDelivered(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
             return (invocation, RuntimeCallOutcome.Accepted);
         }
     }
@@ -134,7 +135,7 @@ public sealed class ExecutionEnvironment
             _assigned = null;
             _delivered = false;
         }
-        invocation.TryComplete(result());
+        invocation.TryComplete(result(), Stopwatch.GetTimestamp());
         return RuntimeCallOutcome.Accepted;
     }
 
@@ -224,13 +225,20 @@ public sealed class ExecutionEnvironment
         _inbox.Writer.TryComplete();
         if (orphan is not null)
         {
-            orphan.TryComplete(ExitError(orphan.RequestId, exitCode is { } code ? ExitDescription(code) : "signal: killed"));
+            orphan.TryComplete(_process?.OutOfMemory == true
+                ? OutOfMemory(orphan.RequestId)
+                : ExitError(orphan.RequestId, exitCode is { } code ? ExitDescription(code) : "signal: killed"));
         }
     }
 
     private static InvocationResult ExitError(string requestId, string how)
         => InvocationResult.Error("Runtime.ExitError", $"RequestId: {requestId} Error: Runtime exited with error: {how}",
             InvocationEnd.RuntimeExited);
+
+    /// <summary>Lambda's answer when the environment went past its MemorySize: the kernel killed it.</summary>
+    internal static InvocationResult OutOfMemory(string requestId)
+        => InvocationResult.Error("Runtime.OutOfMemory", $"RequestId: {requestId} Error: Runtime exited with error: signal: killed",
+            InvocationEnd.OutOfMemory);
 
     /// <summary>Go's wording, as Lambda prints it: "exit status 3", "signal: killed".</summary>
     private static string ExitDescription(int exitCode) => exitCode switch

@@ -33,23 +33,30 @@ public sealed class Invocation
     /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
     public long DeliveredTimestamp { get; private set; }
 
+    /// <summary>Stopwatch timestamp of the arrival of the runtime's answer (the end of Duration); 0 before.</summary>
+    public long AnsweredTimestamp { get; private set; }
+
     /// <summary>Deadline given to the runtime (Lambda-Runtime-Deadline-Ms).</summary>
     public long DeadlineMs { get; private set; }
 
     public Task Delivered => _delivered.Task;
     public Task<InvocationResult> Completion => _completion.Task;
 
-    internal void MarkDelivered(long nowMs)
+    internal void MarkDelivered(long nowMs, long timestamp)
     {
         DeliveredAtMs = nowMs;
-        DeliveredTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        DeliveredTimestamp = timestamp;
         DeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
         _delivered.TrySetResult();
     }
 
     /// <summary>Completes the invocation unless something else already did; true for the one caller that won.</summary>
-    public bool TryComplete(InvocationResult result)
+    public bool TryComplete(InvocationResult result, long answeredTimestamp = 0)
     {
+        if (answeredTimestamp > 0 && !_completion.Task.IsCompleted)
+        {
+            AnsweredTimestamp = answeredTimestamp;
+        }
         if (!_completion.TrySetResult(result))
         {
             return false;

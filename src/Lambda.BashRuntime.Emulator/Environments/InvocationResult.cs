@@ -51,4 +51,6 @@ public enum InvocationEnd
     InitFailed,
     RuntimeExited,
     TimedOut,
+    /// <summary>The environment went past its MemorySize (its memory cgroup's OOM killer fired).</summary>
+    OutOfMemory,
 }

@@ -137,14 +137,29 @@ public sealed class Invoker(
             }
 
             result = await WaitForResultAsync(invocation);
+            var ended = invocation.AnsweredTimestamp > 0 ? invocation.AnsweredTimestamp : Stopwatch.GetTimestamp();
+            if (result.End == InvocationEnd.Answered && environment.Process?.OutOfMemory == true)
+            {
+                // The kernel killed one of its processes (a pipeline's `tail`, say) and the handler still answered:
+                // Lambda ends the whole environment there.
+                result = ExecutionEnvironment.OutOfMemory(invocation.RequestId);
+            }
             if (result.End != InvocationEnd.Answered)
             {
-                await environment.KillAsync(); // crashed, timed out or failed init: kill the whole group, free the slot
+                await environment.KillAsync(); // crashed, timed out, out of memory or failed init: kill it all, free the slot
             }
-            log = InvocationLog.Build(invocation.RequestId, function.Version,
-                environment.Log.ReadNew(options.MaxLogBytesPerInvocation),
-                Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started),
-                function.MemorySizeMb, environment.Process?.PeakMemoryMb, environment.TakeInitDuration());
+
+            var output = environment.Log.ReadNew(options.MaxLogBytesPerInvocation);
+            var peakMemory = environment.Process?.PeakMemoryMb;
+            if (result.End == InvocationEnd.OutOfMemory)
+            {
+                output = [.. output, .. OutOfMemoryLines(invocation.RequestId)];
+                peakMemory = Math.Max(peakMemory ?? 0, function.MemorySizeMb);
+            }
+            log = InvocationLog.Build(invocation.RequestId, function.Version, output,
+                Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started, ended),
+                function.MemorySizeMb, peakMemory, environment.TakeInitDuration(),
+                result.End == InvocationEnd.OutOfMemory ? "Runtime.OutOfMemory" : null);
         }
         catch
         {
@@ -184,6 +199,11 @@ public sealed class Invoker(
         }
         return await invocation.Completion;
     }
+
+    /// <summary>What Lambda logs when an environment is killed for memory.</summary>
+    private static byte[] OutOfMemoryLines(string requestId)
+        => System.Text.Encoding.UTF8.GetBytes(
+            $"RequestId: {requestId} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n");
 
     private static InvocationResult TimedOut(Invocation invocation, TimeSpan after)
         => InvocationResult.Error("Sandbox.Timedout",

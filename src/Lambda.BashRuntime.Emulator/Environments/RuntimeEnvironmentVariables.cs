@@ -6,14 +6,14 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// <summary>
 /// The environment a runtime gets, built from scratch as Lambda builds it (nothing inherited from the developer's
 /// shell, so their AWS credentials stay out): the reserved variables, with the function's own variables under them.
-/// Local folders stand in for /var/task (the code), /opt (the layers) and /var/runtime.
+/// In the sandbox these are Lambda's own /var/task (the code), /opt (the layers) and /var/runtime; without it, the
+/// local folders that stand in for them.
 /// </summary>
 public static class RuntimeEnvironmentVariables
 {
     public static Dictionary<string, string> Build(
-        FunctionDefinition function, string runtimeApi, string optDirectory, string runtimeDirectory, string region)
+        FunctionDefinition function, string runtimeApi, string task, string optDirectory, string runtimeDirectory, string region)
     {
-        var task = function.CodeDirectory;
         var variables = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,

@@ -16,6 +16,8 @@ public sealed record FunctionRecord
     public string Description { get; init; } = "";
     public int Timeout { get; init; } = 3;
     public int MemorySize { get; init; } = 128;
+    /// <summary>Size of /tmp in MB (EphemeralStorage.Size).</summary>
+    public int EphemeralStorage { get; init; } = 512;
     public string Architecture { get; init; } = "x86_64";
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>In order: later layers overwrite earlier ones in /opt. A deleted layer version stays usable here.</summary>

@@ -27,6 +27,7 @@ public sealed class FunctionService(
         var role = FunctionValidation.Role(request.Role);
         var timeout = FunctionValidation.Timeout(request.Timeout ?? 3);
         var memory = FunctionValidation.MemorySize(request.MemorySize ?? 128);
+        var ephemeralStorage = FunctionValidation.EphemeralStorage(request.EphemeralStorage?.Size ?? 512);
         var environment = FunctionValidation.Environment(request.Environment?.Variables);
         var architecture = FunctionValidation.Architecture(request.Architectures, "x86_64");
         var code = request.Code ?? throw AwsException.InvalidParameter("Code is required: pass --zip-file fileb://function.zip.");
@@ -48,6 +49,7 @@ public sealed class FunctionService(
                 Description = request.Description ?? "",
                 Timeout = timeout,
                 MemorySize = memory,
+                EphemeralStorage = ephemeralStorage,
                 Architecture = architecture,
                 Environment = environment,
                 Layers = layers.Resolve(snapshot, request.Layers ?? []),
@@ -76,6 +78,8 @@ public sealed class FunctionService(
                 Description = request.Description ?? current.Description,
                 Timeout = request.Timeout is { } timeout ? FunctionValidation.Timeout(timeout) : current.Timeout,
                 MemorySize = request.MemorySize is { } memory ? FunctionValidation.MemorySize(memory) : current.MemorySize,
+                EphemeralStorage = request.EphemeralStorage is { } storage
+                    ? FunctionValidation.EphemeralStorage(storage.Size ?? 512) : current.EphemeralStorage,
                 Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
                 Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
                 // Only a configuration that names layers is checked against the live versions: a function whose

@@ -69,6 +69,10 @@ internal static partial class FunctionValidation
         ? timeout
         : throw AwsException.InvalidParameter($"Timeout {timeout} is out of range: use {LambdaRules.MinTimeout} to {LambdaRules.MaxTimeout} seconds.");
 
+    public static int EphemeralStorage(int size) => size is >= 512 and <= 10240
+        ? size
+        : throw AwsException.InvalidParameter($"EphemeralStorage Size {size} is out of range: use 512 to 10240 MB.");
+
     public static int MemorySize(int memory) => memory is >= LambdaRules.MinMemorySize and <= LambdaRules.MaxMemorySize
         ? memory
         : throw AwsException.InvalidParameter($"MemorySize {memory} is out of range: use {LambdaRules.MinMemorySize} to {LambdaRules.MaxMemorySize} MB.");

@@ -92,6 +92,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(new HostNames(options.AllowedHosts));
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));
+        services.AddSingleton(SandboxChoice.Decide(options.Sandbox));
+        services.AddSingleton(_ => MemoryCgroups.Open());
         services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
@@ -126,9 +128,17 @@ public sealed class EmulatorHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
+        var sandbox = app.Services.GetRequiredService<SandboxChoice>();
+        var cgroups = app.Services.GetRequiredService<MemoryCgroups>();
+        if (options.EchoFunctionLogs)
+        {
+            Console.Error.WriteLine(sandbox.Line);
+            Console.Error.WriteLine(cgroups.Line);
+        }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
         app.Services.GetRequiredService<EventDispatcher>().Start();
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }

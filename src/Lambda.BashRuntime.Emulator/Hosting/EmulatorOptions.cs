@@ -49,5 +49,11 @@ public sealed class EmulatorOptions
     /// </summary>
     public int? MaxConnectionsPerListener { get; set; }
 
+    /// <summary>How execution environments are isolated: bwrap when it works here (Auto), or as asked.</summary>
+    public Processes.SandboxMode Sandbox { get; set; } = Processes.SandboxMode.Auto;
+
+    /// <summary>Host folders bound writable at the same path inside the sandbox (tests collect what handlers saw).</summary>
+    public IReadOnlyList<string> SandboxWritableFolders { get; set; } = [];
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

@@ -2,9 +2,9 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 
 /// <summary>
 /// The emulator's folders: the state folder (given, or a temporary one removed at exit) and, below it, scratch
-/// space for execution environments (log files, the stand-ins for /var/runtime and an empty /opt), removed at exit.
-/// Each instance's own folder is an <see cref="InstanceFolder"/>: folders left by instances that were killed are
-/// removed when the next one starts.
+/// space for execution environments (log files, private /tmp folders, the stand-ins for /var/runtime and an empty
+/// /opt), removed at exit. Each instance's own folder is an <see cref="InstanceFolder"/>: folders left by instances
+/// that were killed are removed when the next one starts.
 /// </summary>
 public sealed class EmulatorPaths : IDisposable
 {
@@ -29,6 +29,7 @@ public sealed class EmulatorPaths : IDisposable
         RuntimeDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "runtime")).FullName;
         EmptyOptDirectory = Directory.CreateDirectory(Path.Combine(Scratch, "opt")).FullName;
         Directory.CreateDirectory(Path.Combine(Scratch, "logs"));
+        Directory.CreateDirectory(Path.Combine(Scratch, "tmp"));
     }
 
     public string StateDirectory { get; }
@@ -41,6 +42,9 @@ public sealed class EmulatorPaths : IDisposable
 
     /// <summary>/opt for functions without layers.</summary>
     public string EmptyOptDirectory { get; }
+
+    /// <summary>A new private /tmp for one sandboxed environment, on disk (Lambda's /tmp is not memory).</summary>
+    public string NewTmpDirectory() => Directory.CreateDirectory(Path.Combine(Scratch, "tmp", Guid.NewGuid().ToString("N"))).FullName;
 
     public string NewLogFile() => Path.Combine(Scratch, "logs", Guid.NewGuid().ToString("N") + ".log");
 

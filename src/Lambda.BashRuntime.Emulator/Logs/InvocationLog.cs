@@ -10,7 +10,7 @@ public static class InvocationLog
 
     public static byte[] Build(
         string requestId, string version, ReadOnlySpan<byte> output, TimeSpan duration, int memorySizeMb,
-        int? maxMemoryUsedMb, TimeSpan? initDuration)
+        int? maxMemoryUsedMb, TimeSpan? initDuration, string? errorType = null)
     {
         var ms = duration.TotalMilliseconds;
         var report = new StringBuilder()
@@ -22,6 +22,11 @@ public static class InvocationLog
         if (initDuration is { } init)
         {
             report.Append(CultureInfo.InvariantCulture, $"Init Duration: {init.TotalMilliseconds:F2} ms\t");
+        }
+        if (errorType is not null)
+        {
+            // Lambda adds these when the platform ended the environment (e.g. Runtime.OutOfMemory).
+            report.Append(CultureInfo.InvariantCulture, $"Status: error\tError Type: {errorType}");
         }
         report.Append('\n');
 

@@ -1,11 +1,18 @@
 namespace Lambda.BashRuntime.Emulator.Processes;
 
-/// <summary>What to start for one execution environment: the bootstrap, its folder, its whole environment, its log.</summary>
+/// <summary>
+/// What to start for one execution environment: the bootstrap (as the runtime sees its path), its folder, its whole
+/// environment, its log, its memory limit. <see cref="Mounts"/> are the host folders of its sandbox (null: no sandbox).
+/// </summary>
 public sealed record RuntimeLaunch(
     string Executable,
     string WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,
-    string LogFile);
+    string LogFile)
+{
+    public SandboxMounts? Mounts { get; init; }
+    public int MemorySizeMb { get; init; } = 128;
+}
 
 /// <summary>Starts runtime processes. The HTTP side never touches processes; tests may substitute this.</summary>
 public interface IRuntimeLauncher
@@ -18,11 +25,18 @@ public interface IRuntimeProcess
 {
     int Id { get; }
 
+    /// <summary>Stopwatch timestamp taken just before the process was started (Init Duration counts from here).</summary>
+    long StartedTimestamp { get; }
+
     /// <summary>Completes with the exit code when the process has exited (128 + N when killed by signal N).</summary>
     Task<int> Exited { get; }
 
-    /// <summary>Peak resident memory of the runtime process in MB, when the OS tells (Linux), else null.</summary>
+    /// <summary>Peak memory in MB: of the whole environment where it has a memory cgroup, else of the runtime process
+    /// (Linux); null when the OS does not tell.</summary>
     int? PeakMemoryMb { get; }
+
+    /// <summary>True when the kernel killed a process of the environment for going past its MemorySize (cgroup OOM).</summary>
+    bool OutOfMemory { get; }
 
     /// <summary>Kills the runtime and everything it started. Idempotent; safe after exit.</summary>
     void KillAll();

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Lambda.BashRuntime.Emulator.Processes;
 
-/// <summary>Signals a whole process group (POSIX kill with a negative pid).</summary>
+/// <summary>SIGKILL through POSIX kill: a whole process group (negative pid) or one process.</summary>
 internal static partial class ProcessGroups
 {
     private const int SigKill = 9;
@@ -12,4 +12,7 @@ internal static partial class ProcessGroups
 
     /// <summary>SIGKILL to every process of the group led by <paramref name="processGroupId"/>; false if none is left.</summary>
     public static bool KillGroup(int processGroupId) => Kill(-processGroupId, SigKill) == 0;
+
+    /// <summary>SIGKILL to one process; false if it is gone.</summary>
+    public static bool KillProcess(int pid) => pid > 0 && Kill(pid, SigKill) == 0;
 }

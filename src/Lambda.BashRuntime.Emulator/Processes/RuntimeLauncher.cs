@@ -1,33 +1,65 @@
 using System.Diagnostics;
+using Lambda.BashRuntime.Emulator.Hosting;
 
 namespace Lambda.BashRuntime.Emulator.Processes;
 
 /// <summary>
 /// Starts the bootstrap as Lambda does: its own environment only (nothing inherited), the task root as working
-/// folder, stdin from /dev/null, stdout and stderr appended to the environment's log file. On Linux the process is
-/// started through setsid, so it leads its own process group and a kill reaches everything the runtime started;
-/// where setsid is missing the process tree is killed instead.
+/// folder, stdin from /dev/null, stdout and stderr appended to the environment's log file, Lambda's limit of 1,024
+/// open files (and, in the sandbox, 1,024 processes), in its memory cgroup when there is one, and in bubblewrap
+/// when the sandbox is on. On Linux the process is started through setsid, so it leads its own process group and a
+/// kill reaches everything the runtime started.
+///
+/// It also dies with the emulator, even after kill -9: its stdin is a pipe whose only writing end the emulator holds.
+/// A small watchdog beside the runtime waits on that pipe; when the emulator is gone the pipe ends and the watchdog
+/// kills the process group (bwrap among it, whose PID namespace then takes every process of the sandbox with it).
+/// A parent-death signal could not do this: it fires when the forking thread exits, and .NET forks on pool threads.
 /// </summary>
-public sealed class RuntimeLauncher : IRuntimeLauncher
+public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options) : IRuntimeLauncher
 {
-    // sh only sets up the redirections and then replaces itself with the bootstrap (same pid, same group).
-    private const string Redirect = "exec \"$0\" </dev/null >>\"$1\" 2>&1";
+    // $1: cgroup.procs to join before anything starts ("" for none), $2: the log file; then the command, which gets
+    // the environment given plus the PWD and SHLVL any shell sets.
+    private const string Wrapper = """
+        [[ -z $1 ]] || echo "$$" >"$1"
+        ulimit -n 1024 LIMITS
+        exec 3<&0 </dev/null >>"$2" 2>&1
+        (while read -r -u 3 _; do :; done; kill -KILL 0) &
+        shift 2
+        exec "$@" 3<&-
+        """;
 
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+    private static readonly string Bash = new[] { "/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash" }.FirstOrDefault(File.Exists) ?? "bash";
 
     public IRuntimeProcess Launch(RuntimeLaunch launch)
     {
+        var group = cgroups.Create(launch.MemorySizeMb);
+        var sandboxed = sandbox.Mode == SandboxMode.Bwrap && launch.Mounts is not null;
         var start = new ProcessStartInfo
         {
-            FileName = Setsid ?? "/bin/sh",
-            WorkingDirectory = launch.WorkingDirectory,
+            FileName = Setsid ?? Bash,
+            WorkingDirectory = sandboxed ? "/" : launch.WorkingDirectory,
             UseShellExecute = false,
+            RedirectStandardInput = true, // the watchdog pipe
         };
+        var arguments = new List<string>();
         if (Setsid is not null)
         {
-            start.ArgumentList.Add("/bin/sh");
+            arguments.Add(Bash);
         }
-        foreach (var argument in new[] { "-c", Redirect, launch.Executable, launch.LogFile })
+        // The process limit counts every process of the user: only inside the sandbox's own user namespace is that
+        // the environment's processes alone.
+        arguments.AddRange(["-c", Wrapper.Replace("LIMITS", sandboxed ? "-u 1024" : ""), "runtime", group?.ProcsFile ?? "", launch.LogFile]);
+        if (sandboxed)
+        {
+            arguments.Add(sandbox.Bwrap!);
+            arguments.AddRange(BwrapArguments.Build(launch.Mounts!, launch.Executable, options.SandboxWritableFolders));
+        }
+        else
+        {
+            arguments.Add(launch.Executable);
+        }
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -38,8 +70,16 @@ public sealed class RuntimeLauncher : IRuntimeLauncher
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var runtime = new RuntimeProcess(process, ownsGroup: Setsid is not null);
-        process.Start();
+        var runtime = new RuntimeProcess(process, ownsGroup: Setsid is not null, group, launch.Mounts?.Tmp);
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            _ = group?.RemoveAsync();
+            throw;
+        }
         return runtime;
     }
 
@@ -47,41 +87,71 @@ public sealed class RuntimeLauncher : IRuntimeLauncher
     {
         private readonly Process _process;
         private readonly bool _ownsGroup;
+        private readonly MemoryGroup? _group;
+        private readonly string? _tmp;
         private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _id;
         private long _peakReadAt = long.MinValue / 2;
         private int? _peak;
+        private bool _outOfMemory;
 
-        public RuntimeProcess(Process process, bool ownsGroup)
+        public RuntimeProcess(Process process, bool ownsGroup, MemoryGroup? group, string? tmp)
         {
             _process = process;
             _ownsGroup = ownsGroup;
-            process.Exited += (_, _) =>
-            {
-                var code = _process.ExitCode;
-                KillAll(); // whatever the runtime left behind (a handler still running, background jobs)
-                _process.Dispose();
-                _exited.TrySetResult(code);
-            };
+            _group = group;
+            _tmp = tmp;
+            StartedTimestamp = Stopwatch.GetTimestamp();
+            process.Exited += (_, _) => OnExited();
         }
 
         public int Id => _id != 0 ? _id : _id = _process.Id;
 
+        public long StartedTimestamp { get; }
+
         public Task<int> Exited => _exited.Task;
+
+        public bool OutOfMemory => _outOfMemory || _group?.OomKills > 0;
 
         public int? PeakMemoryMb
         {
             get
             {
+                if (_group is not null && !_exited.Task.IsCompleted)
+                {
+                    return _peak = _group.PeakMemoryMb ?? _peak; // one small file read
+                }
                 // Read at most every 250 ms: this sits on every invoke's path (the REPORT line).
                 var now = Environment.TickCount64;
-                if (now - _peakReadAt < 250)
+                if (now - _peakReadAt < 250 || _exited.Task.IsCompleted)
                 {
                     return _peak;
                 }
                 _peakReadAt = now;
-                return _peak = ReadPeakMemoryMb();
+                return _peak = ReadPeakMemoryMb() ?? _peak;
             }
+        }
+
+        private void OnExited()
+        {
+            var code = _process.ExitCode;
+            // Read before the group goes: what the environment used and whether the kernel killed for memory.
+            _peak = _group?.PeakMemoryMb ?? _peak;
+            _outOfMemory = _group?.OomKills > 0;
+            KillAll(); // whatever the runtime left behind (a handler still running, background jobs)
+            _process.Dispose(); // also closes the watchdog pipe
+            _exited.TrySetResult(code);
+            _ = Task.Run(async () =>
+            {
+                if (_group is not null)
+                {
+                    await _group.RemoveAsync();
+                }
+                if (_tmp is not null)
+                {
+                    DeleteQuietly(_tmp); // Lambda's /tmp is gone with its environment
+                }
+            });
         }
 
         private int? ReadPeakMemoryMb()
@@ -108,15 +178,29 @@ public sealed class RuntimeLauncher : IRuntimeLauncher
             if (_ownsGroup)
             {
                 ProcessGroups.KillGroup(Id);
-                return;
             }
+            else
+            {
+                try
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // already gone
+                }
+            }
+            _group?.KillAll(); // also what left the process group with setsid
+        }
+
+        private static void DeleteQuietly(string folder)
+        {
             try
             {
-                _process.Kill(entireProcessTree: true);
+                Directory.Delete(folder, recursive: true);
             }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // already gone
             }
         }
     }

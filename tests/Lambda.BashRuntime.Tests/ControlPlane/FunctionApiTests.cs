@@ -40,6 +40,25 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task EphemeralStorage_is_512_MB_unless_set_and_kept_as_given()
+    {
+        var created = await _api.CreateFunctionAsync("storage", Code);
+        Assert.Equal(512, created.GetProperty("EphemeralStorage").GetProperty("Size").GetInt32());
+
+        var body = CreateBody("storage-big");
+        body["EphemeralStorage"] = new { Size = 2048 };
+        var big = await ServiceModel.AssertOutputAsync("CreateFunction", await _api.SendAsync(HttpMethod.Post, "/2015-03-31/functions", body));
+        Assert.Equal(2048, big.GetProperty("EphemeralStorage").GetProperty("Size").GetInt32());
+
+        var updated = await ServiceModel.AssertOutputAsync("UpdateFunctionConfiguration",
+            await _api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/storage/configuration", new { EphemeralStorage = new { Size = 10240 } }));
+        Assert.Equal(10240, updated.GetProperty("EphemeralStorage").GetProperty("Size").GetInt32());
+        var got = await ServiceModel.AssertOutputAsync("GetFunctionConfiguration",
+            await _api.SendAsync(HttpMethod.Get, "/2015-03-31/functions/storage/configuration"));
+        Assert.Equal(10240, got.GetProperty("EphemeralStorage").GetProperty("Size").GetInt32());
+    }
+
+    [Fact]
     public async Task Create_twice_is_a_conflict()
     {
         await _api.CreateFunctionAsync("twice", Code);
@@ -57,6 +76,7 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
     [InlineData("Timeout", 901, "use 1 to 900 seconds")]
     [InlineData("Env", "AWS_REGION", "Reserved keys used in this request: AWS_REGION")]
     [InlineData("Architectures", "sparc", "give exactly one of x86_64 or arm64")]
+    [InlineData("EphemeralStorage", 100, "EphemeralStorage Size 100 is out of range: use 512 to 10240 MB.")]
     public async Task Create_refuses_invalid_configuration_saying_what_to_fix(string member, object value, string expected)
     {
         var body = CreateBody("invalid");
@@ -64,6 +84,7 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
         {
             "Env" => new Dictionary<string, object> { ["Variables"] = new Dictionary<string, string> { [(string)value] = "x" } },
             "Architectures" => new[] { value },
+            "EphemeralStorage" => new { Size = value },
             _ => value,
         };
 

@@ -170,6 +170,37 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("bwrap")]
+    [InlineData("none")]
+    public async Task Runtimes_and_their_handlers_die_with_an_emulator_killed_with_SIGKILL(string sandbox)
+    {
+        var config = Path.Combine(_folder.Output, $"sleeper-{sandbox}.json");
+        File.WriteAllText(config, JsonSerializer.Serialize(new
+        {
+            FunctionName = "Sleeper", Handler = "special.handler", Timeout = 60, PackageZip = Path.Combine(_folder.Output, "function.zip"),
+        }));
+        var (emulator, endpoint) = await StartServingAsync("--function-config", config, "--port", "0", "--sandbox", sandbox);
+        var mark = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var http = SignedHttp.Create();
+        try
+        {
+            // The handler sleeps (sleep 30.MARK) in the middle of an invoke that never gets its answer.
+            _ = http.PostAsync($"{endpoint}/2015-03-31/functions/Sleeper/invocations",
+                new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($$"""{"do":"sleep","mark":{{mark}}}""")));
+            Assert.True(await HostProcesses.WaitUntilRunningAsync(TimeSpan.FromSeconds(20), "sleep", "30." + mark));
+        }
+        finally
+        {
+            emulator.Kill(); // SIGKILL to the emulator alone: no shutdown code runs
+            await emulator.WaitForExitAsync();
+            emulator.Dispose();
+        }
+
+        // Its watchdog pipe closed with it: the runtime's whole group (and sandbox) follows within moments.
+        Assert.Empty(await HostProcesses.WaitUntilGoneAsync(TimeSpan.FromSeconds(5), "sleep", "30." + mark));
+    }
+
     [Fact]
     public async Task Start_serves_the_new_build_after_function_zip_changes()
     {

@@ -82,7 +82,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
 
         await _emulator.Host.StopAsync();
 
-        Assert.All(pids, pid => Assert.True(FailureTests.ProcessIsGone(pid), $"runtime {pid} still running"));
+        Assert.All(pids, pid => Assert.True(HostProcesses.IsGone(pid), $"runtime {pid} still running"));
         Assert.False(Directory.Exists(_emulator.Host.Paths.Scratch));
     }
 }

@@ -34,8 +34,8 @@ public sealed class RealRuntimeTests : IAsyncLifetime
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 
         Assert.Equal("hello world", variables["GREETING"]);
-        Assert.Equal(_folder.Code, variables["LAMBDA_TASK_ROOT"]);
-        Assert.Equal(_folder.Code, variables["PWD"]);
+        Assert.Equal(TestSandbox.TaskRoot(_folder.Code), variables["LAMBDA_TASK_ROOT"]);
+        Assert.Equal(TestSandbox.TaskRoot(_folder.Code), variables["PWD"]);
         Assert.Equal("special.handler", variables["_HANDLER"]);
         Assert.StartsWith("/usr/local/bin:/usr/bin/:/bin:", variables["PATH"]);
         Assert.Equal("en_US.UTF-8", variables["LANG"]);

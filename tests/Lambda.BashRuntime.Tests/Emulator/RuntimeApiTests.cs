@@ -93,11 +93,12 @@ public sealed class RuntimeApiTests : IAsyncLifetime
         var runtime = await _runtime.NextLaunchAsync();
         var env = runtime.Launch.Environment;
 
-        Assert.Equal(Path.Combine(_folder.Code, "bootstrap"), runtime.Launch.Executable);
-        Assert.Equal(_folder.Code, runtime.Launch.WorkingDirectory);
+        Assert.Equal(Path.Combine(TestSandbox.TaskRoot(_folder.Code), "bootstrap"), runtime.Launch.Executable);
+        Assert.Equal(TestSandbox.TaskRoot(_folder.Code), runtime.Launch.WorkingDirectory);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", env["AWS_LAMBDA_RUNTIME_API"]);
-        Assert.Equal(_folder.Code, env["LAMBDA_TASK_ROOT"]);
-        Assert.True(Directory.Exists(env["LAMBDA_RUNTIME_DIR"]));
+        Assert.Equal(TestSandbox.TaskRoot(_folder.Code), env["LAMBDA_TASK_ROOT"]);
+        Assert.Equal(TestSandbox.IsBwrap, env["LAMBDA_RUNTIME_DIR"] == "/var/runtime");
+        Assert.Equal(TestSandbox.IsBwrap, runtime.Launch.Mounts is not null);
         Assert.Equal("function.handler", env["_HANDLER"]);
         Assert.Equal("scripted", env["AWS_LAMBDA_FUNCTION_NAME"]);
         Assert.Equal("$LATEST", env["AWS_LAMBDA_FUNCTION_VERSION"]);

@@ -11,7 +11,7 @@ public static class Handlers
         handler() {
           case "$1" in
             *'"exit"'*) echo "handler failing on purpose" >&2; exit 3 ;;
-            *'"sleep"'*) echo "$BASHPID" >"$TEST_OUT/handler.pid"; sleep 30 ;;
+            *'"sleep"'*) sleep "30.${1//[^0-9]/}" ;; # the event's digits mark the process: sleep 30.MARK
             *'"kill"'*) kill -KILL "$$"; sleep 5 ;;
             *'"env"'*) env ;;
             *) printf 'ok %s\n' "$1" ;;
@@ -30,6 +30,21 @@ public static class Handlers
           esac
           if [[ -n "${TEST_OUT-}" ]]; then printf '%s\n' "$1" >>"$TEST_OUT/ran.txt"; fi
           printf 'done %s\n' "$1"
+        }
+        """;
+
+    /// <summary>
+    /// sandbox.handler: runs the event, a JSON string holding a bash command without quotes or backslashes
+    /// ("ls /var/task"), and answers what it printed (stdout and stderr) followed by "status N".
+    /// </summary>
+    public const string Run = """
+        # shellcheck shell=bash
+        handler() {
+          local command="${1#\"}"
+          command="${command%\"}"
+          local status=0
+          eval "$command" 2>&1 || status=$?
+          echo "status $status"
         }
         """;
 

@@ -43,6 +43,8 @@ public sealed class ScriptedRuntime : IRuntimeLauncher
         public int Id { get; } = Interlocked.Increment(ref s_nextId);
         public Task<int> Exited => _exited.Task;
         public int? PeakMemoryMb => null;
+        public long StartedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+        public bool OutOfMemory => false;
         public bool Killed { get; private set; }
 
         public void KillAll()

@@ -24,7 +24,8 @@ public sealed class LocalEndpointSecurityTests : IAsyncLifetime, IDisposable
     private string Marks => _folder.Sub("marks");
 
     private byte[] MarkingCode => TestZips.Create(
-        TestZips.File("bootstrap", $"#!/bin/bash\ntouch '{Marks}/started-'$$\nexec sleep 60\n", TestZips.Executable),
+        TestZips.File("bootstrap", $"#!/bin/bash\nprintf %s \"$AWS_LAMBDA_RUNTIME_API\" >'{Marks}/started-'$$\nexec sleep 60\n",
+            TestZips.Executable),
         TestZips.File("function.sh", "handler() { :; }\n"));
 
     private int Port => _host.BaseUrl.Port;
@@ -38,6 +39,7 @@ public sealed class LocalEndpointSecurityTests : IAsyncLifetime, IDisposable
             WorkDirectory = _folder.Sub("work"),
             EchoFunctionLogs = false,
             AllowedHosts = ["my-codespace.example"],
+            SandboxWritableFolders = [Marks], // where the sandboxed runtime leaves its mark
         });
         _raw = new HttpClient { BaseAddress = _host.BaseUrl };
         _signed = SignedHttp.Create(_host.BaseUrl);
@@ -239,9 +241,12 @@ public sealed class LocalEndpointSecurityTests : IAsyncLifetime, IDisposable
             await Task.Delay(50);
         }
         var started = Assert.Single(Directory.GetFiles(Marks));
-        var pid = int.Parse(Path.GetFileName(started)["started-".Length..]);
-        var environ = await File.ReadAllTextAsync($"/proc/{pid}/environ");
-        var api = environ.Split('\0').Single(v => v.StartsWith("AWS_LAMBDA_RUNTIME_API=", StringComparison.Ordinal));
+        var api = await File.ReadAllTextAsync(started); // the runtime's AWS_LAMBDA_RUNTIME_API, 127.0.0.1:PORT
+        for (var i = 0; i < 100 && api.Length == 0; i++)
+        {
+            await Task.Delay(50);
+            api = await File.ReadAllTextAsync(started);
+        }
         return int.Parse(api[(api.IndexOf(':') + 1)..]);
     }
 

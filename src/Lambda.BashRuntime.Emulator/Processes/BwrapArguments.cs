@@ -1,0 +1,67 @@
+namespace Lambda.BashRuntime.Emulator.Processes;
+
+/// <summary>
+/// The bubblewrap command line of one execution environment: Lambda's folders (/var/task and /opt read-only,
+/// /var/runtime, a private /tmp on disk), the host's system folders read-only and nothing else of it (no home, no
+/// repositories, no emulator state), Lambda's user id (993, sbx_user1051) in a user namespace of its own so its
+/// process limit counts only its own processes, and its own PID namespace: when its first process exits, or bwrap
+/// is killed (--die-with-parent), the kernel kills every process left in it. The network is the host's, as on
+/// Lambda outside a VPC, so the Runtime API on 127.0.0.1 is reachable.
+/// </summary>
+public static class BwrapArguments
+{
+    public const string TaskRoot = "/var/task";
+    public const string Opt = "/opt";
+    public const string RuntimeDirectory = "/var/runtime";
+
+    /// <summary>System folders: bound read-only when they are folders, recreated when they are symlinks (/bin -> usr/bin).</summary>
+    private static readonly string[] SystemFolders = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
+    /// <summary>What of /etc a program needs for users, DNS, TLS, time zones and the dynamic loader; not the rest.</summary>
+    private static readonly string[] EtcEntries =
+    [
+        "passwd", "group", "nsswitch.conf", "hosts", "host.conf", "resolv.conf", "gai.conf", "services", "protocols",
+        "ssl", "ca-certificates", "ca-certificates.conf", "pki", "crypto-policies", "alternatives", "localtime",
+        "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "mime.types", "inputrc", "bash.bashrc", "profile",
+    ];
+
+    public static IReadOnlyList<string> Build(SandboxMounts mounts, string command, IEnumerable<string> writableFolders)
+    {
+        var args = new List<string>();
+        foreach (var folder in SystemFolders)
+        {
+            var info = new DirectoryInfo(folder);
+            if (info.LinkTarget is { } target)
+            {
+                args.AddRange(["--symlink", target, folder]);
+            }
+            else if (info.Exists)
+            {
+                args.AddRange(["--ro-bind", folder, folder]);
+            }
+        }
+        foreach (var entry in EtcEntries)
+        {
+            var path = "/etc/" + entry;
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                args.AddRange(["--ro-bind", path, path]); // a symlinked resolv.conf is bound as the file it points to
+            }
+        }
+        args.AddRange(["--ro-bind", mounts.Code, TaskRoot]);
+        args.AddRange(["--ro-bind", mounts.Opt, Opt]);
+        args.AddRange(["--ro-bind", mounts.Runtime, RuntimeDirectory]);
+        args.AddRange(["--bind", mounts.Tmp, "/tmp"]);
+        foreach (var folder in writableFolders)
+        {
+            args.AddRange(["--bind", folder, folder]);
+        }
+        args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        args.AddRange(["--unshare-user", "--uid", "993", "--gid", "990", "--unshare-pid", "--unshare-ipc", "--die-with-parent"]);
+        args.AddRange(["--chdir", TaskRoot, "--", command]);
+        return args;
+    }
+}
+
+/// <summary>Host folders an environment's sandbox is made of.</summary>
+public sealed record SandboxMounts(string Code, string Opt, string Runtime, string Tmp);

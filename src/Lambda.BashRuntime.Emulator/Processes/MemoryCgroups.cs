@@ -1,0 +1,221 @@
+using System.Globalization;
+
+namespace Lambda.BashRuntime.Emulator.Processes;
+
+/// <summary>
+/// MemorySize enforced as Lambda enforces it: one memory cgroup per execution environment, made below the emulator's
+/// own cgroup (<c>lambda-bash-emulator-PID-ID/env-N</c>), so it lives inside whatever limits the emulator already has.
+/// cgroup v1 (<c>memory.limit_in_bytes</c>, <c>memory.max_usage_in_bytes</c>, the <c>oom_kill</c> counter of
+/// <c>memory.oom_control</c>) and v2 (<c>memory.max</c>, <c>memory.peak</c>, <c>memory.events</c>; needs a cgroup
+/// where the emulator may enable the memory controller for children). Where none can be made, <see cref="Line"/>
+/// says so and nothing is enforced.
+/// </summary>
+public sealed class MemoryCgroups : IDisposable
+{
+    private const string Prefix = "lambda-bash-emulator-";
+    private readonly string? _instance;
+    private readonly bool _v2;
+    private int _next;
+
+    private MemoryCgroups(string? instance, bool v2, string line)
+    {
+        _instance = instance;
+        _v2 = v2;
+        Line = line;
+    }
+
+    /// <summary>One line for the start-up banner: how MemorySize is enforced, or why it is not.</summary>
+    public string Line { get; }
+
+    public bool Enabled => _instance is not null;
+
+    /// <summary>Finds the memory controller of this process and makes the instance's cgroup; never throws.</summary>
+    public static MemoryCgroups Open()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return new(null, false, "Memory: MemorySize is reported, not enforced (memory cgroups are Linux-only).");
+        }
+        try
+        {
+            var (own, v2) = FindOwnGroup();
+            if (own is null)
+            {
+                return new(null, false, "Memory: MemorySize is reported, not enforced: no memory cgroup controller is mounted.");
+            }
+            RemoveStale(own);
+            // PID first (stale groups are found by it), then what tells apart several emulators of one process (tests).
+            var instance = Path.Combine(own, string.Create(CultureInfo.InvariantCulture,
+                $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}"));
+            Directory.CreateDirectory(instance);
+            if (v2)
+            {
+                try
+                {
+                    EnableMemoryForChildren(own);
+                    EnableMemoryForChildren(instance);
+                }
+                catch
+                {
+                    TryRemove(instance);
+                    throw;
+                }
+            }
+            return new(instance, v2, $"Memory: MemorySize enforced by a memory cgroup (v{(v2 ? 2 : 1)}) per environment, in {instance}.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new(null, false, $"Memory: MemorySize is reported, not enforced: cannot make a memory cgroup here ({e.Message}).");
+        }
+    }
+
+    /// <summary>A new cgroup limited to <paramref name="memorySizeMb"/>; null when cgroups are not in use.</summary>
+    public MemoryGroup? Create(int memorySizeMb)
+    {
+        if (_instance is null)
+        {
+            return null;
+        }
+        var path = Path.Combine(_instance, "env-" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(path);
+        var bytes = (memorySizeMb * 1024L * 1024L).ToString(CultureInfo.InvariantCulture);
+        if (_v2)
+        {
+            File.WriteAllText(Path.Combine(path, "memory.max"), bytes);
+            TryWrite(Path.Combine(path, "memory.swap.max"), "0"); // Lambda has no swap
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(path, "memory.limit_in_bytes"), bytes);
+            TryWrite(Path.Combine(path, "memory.memsw.limit_in_bytes"), bytes); // with swap accounting: no swap either
+        }
+        return new MemoryGroup(path, _v2);
+    }
+
+    /// <summary>Removes the instance's cgroup (its environments' groups are gone by then).</summary>
+    public void Dispose()
+    {
+        if (_instance is not null)
+        {
+            RemoveTree(_instance);
+        }
+    }
+
+    private static (string? Directory, bool V2) FindOwnGroup()
+    {
+        string? v1Mount = null, v2Mount = null;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // "36 25 0:31 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory"
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (dash < 0 || dash + 3 >= fields.Length || fields[3] != "/")
+            {
+                continue;
+            }
+            if (fields[dash + 1] == "cgroup" && fields[dash + 3].Split(',').Contains("memory"))
+            {
+                v1Mount = fields[4];
+            }
+            else if (fields[dash + 1] == "cgroup2")
+            {
+                v2Mount ??= fields[4];
+            }
+        }
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            // "4:memory:/a/b" (v1), "0::/a/b" (v2)
+            var parts = line.Split(':', 3);
+            if (parts.Length != 3)
+            {
+                continue;
+            }
+            if (v1Mount is not null && parts[1].Split(',').Contains("memory"))
+            {
+                return (v1Mount + parts[2].TrimEnd('/'), false);
+            }
+        }
+        if (v2Mount is null)
+        {
+            return (null, false);
+        }
+        var unified = File.ReadLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal));
+        if (unified is null)
+        {
+            return (null, false);
+        }
+        var own = v2Mount + unified[3..].TrimEnd('/');
+        var controllers = File.ReadAllText(Path.Combine(own, "cgroup.controllers")).Split(' ', StringSplitOptions.TrimEntries);
+        return controllers.Contains("memory") ? (own, true) : (null, false);
+    }
+
+    private static void EnableMemoryForChildren(string group)
+    {
+        var control = Path.Combine(group, "cgroup.subtree_control");
+        if (!File.ReadAllText(control).Split(' ', StringSplitOptions.TrimEntries).Contains("memory"))
+        {
+            try
+            {
+                File.WriteAllText(control, "+memory");
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"{group} holds processes and cannot hand its memory controller to child groups "
+                    + $"({e.Message}); start the emulator in a delegated cgroup of its own, e.g. systemd-run --user --scope -p Delegate=yes", e);
+            }
+        }
+    }
+
+    /// <summary>Groups left by emulators that were killed (their process is gone): their environments died with them.</summary>
+    private static void RemoveStale(string own)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(own, Prefix + "*"))
+        {
+            var name = Path.GetFileName(folder)[Prefix.Length..];
+            if (int.TryParse(name.Split('-')[0], out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                RemoveTree(folder);
+            }
+        }
+    }
+
+    private static void RemoveTree(string group)
+    {
+        try
+        {
+            foreach (var child in Directory.EnumerateDirectories(group))
+            {
+                new MemoryGroup(child, false).KillAll();
+                TryRemove(child);
+            }
+            TryRemove(group);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    internal static bool TryRemove(string group)
+    {
+        try
+        {
+            Directory.Delete(group); // rmdir: a cgroup's files go with it
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return !Directory.Exists(group);
+        }
+    }
+
+    private static void TryWrite(string file, string text)
+    {
+        try
+        {
+            File.WriteAllText(file, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
