@@ -3,7 +3,12 @@ using System.IO;
 using System.Text;
 using Microsoft.Build.Framework;
 
+// Also compiled into the emulator (a linked file), in its own namespace so the two copies never clash.
+#if LAMBDA_EMULATOR
+namespace Lambda.BashRuntime.Emulator.Packages;
+#else
 namespace Lambda.BashRuntime.Sdk;
+#endif
 
 /// <summary>What a Lambda package needs from a script file, whatever the OS or editor it was saved on.</summary>
 public static class ScriptFile
