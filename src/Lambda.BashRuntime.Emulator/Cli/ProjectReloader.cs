@@ -19,7 +19,7 @@ internal sealed class ProjectReloader : IDisposable
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(40);
     /// <summary>A file missing for longer than this (not a save by rename) is reported.</summary>
     private static readonly TimeSpan MissingGrace = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
     private static readonly StringComparer PathComparer = OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 
     private readonly object _gate = new();
@@ -29,6 +29,7 @@ internal sealed class ProjectReloader : IDisposable
     private readonly Timer _settle;
     private readonly Timer _poll;
     private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly bool _fileEvents;
     private FunctionConfig _config;
     private Dictionary<string, Change> _watched = new(PathComparer);
     private Dictionary<string, (long Length, DateTime Written)> _stamps = new(PathComparer);
@@ -45,19 +46,28 @@ internal sealed class ProjectReloader : IDisposable
         Project = 4,
     }
 
-    public ProjectReloader(string configFile, FunctionConfig config, EmulatorHost host, TextWriter? terminal = null)
+    /// <param name="terminal">Where the one line per reload goes (stderr: stdout is the function's).</param>
+    /// <param name="pollInterval">How often to look at the files whatever the events say; null: never (tests of events).</param>
+    /// <param name="fileEvents">False: the poll alone (tests of a folder where events never fire).</param>
+    public ProjectReloader(
+        string configFile, FunctionConfig config, EmulatorHost host, TextWriter? terminal = null,
+        TimeSpan? pollInterval = null, bool fileEvents = true)
     {
         _configFile = Path.GetFullPath(configFile);
         _config = config;
         _host = host;
         _terminal = terminal ?? Console.Error;
+        _fileEvents = fileEvents;
         _settle = new Timer(_ => Reload());
         _poll = new Timer(_ => Poll());
         lock (_gate)
         {
             Watch(config);
         }
-        _poll.Change(PollInterval, PollInterval);
+        if (pollInterval is { } interval)
+        {
+            _poll.Change(interval, interval);
+        }
     }
 
     /// <summary>Which files mean what (the run config lists the function's files), and a watcher per folder.</summary>
@@ -84,9 +94,12 @@ internal sealed class ProjectReloader : IDisposable
 
         _watchers.ForEach(w => w.Dispose());
         _watchers.Clear();
-        foreach (var folder in watched.Keys.Select(Path.GetDirectoryName).Distinct(PathComparer).Where(Directory.Exists))
+        IEnumerable<string> folders = _fileEvents
+            ? watched.Keys.Select(path => Path.GetDirectoryName(path)!).Distinct(PathComparer).Where(Directory.Exists)
+            : [];
+        foreach (var folder in folders)
         {
-            var watcher = new FileSystemWatcher(folder!)
+            var watcher = new FileSystemWatcher(folder)
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
             };
