@@ -24,7 +24,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
         Port = port;
     }
 
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll)
+    /// <param name="rootArguments">Before the verb, such as --function-config FILE (as the SDK's `dotnet run` passes it).</param>
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, params string[] rootArguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,7 +33,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" })
+        foreach (var argument in new[] { "exec", emulatorDll, .. rootArguments, "start", "--port", "0" })
         {
             start.ArgumentList.Add(argument);
         }
