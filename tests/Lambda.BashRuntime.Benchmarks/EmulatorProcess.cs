@@ -33,7 +33,8 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, .. rootArguments, "start", "--port", "0" })
+        string[] arguments = ["exec", emulatorDll, .. rootArguments, "start", "--port", "0"];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
