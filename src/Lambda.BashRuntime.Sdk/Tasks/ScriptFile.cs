@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Text;
+#if !LAMBDA_EMULATOR
 using Microsoft.Build.Framework;
+#endif
 
 // Also compiled into the emulator (a linked file), in its own namespace so the two copies never clash.
 #if LAMBDA_EMULATOR
@@ -36,6 +38,7 @@ public static class ScriptFile
         return result.ToArray();
     }
 
+#if !LAMBDA_EMULATOR
     /// <summary>
     /// A script's content, normalized, read from disk once per build: the check task and the zip tasks (bootstrap goes
     /// into two zips) share it through MSBuild's build-scoped task objects, keyed by path, time and size.
@@ -53,6 +56,7 @@ public static class ScriptFile
         cache?.RegisterTaskObject(key, content, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
         return content;
     }
+#endif
 
     /// <summary>The interpreter named on the first line, or null when the file has no "#!" line.</summary>
     public static string? Shebang(byte[] normalizedContent)

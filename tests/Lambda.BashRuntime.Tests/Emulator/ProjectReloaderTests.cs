@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Lambda.BashRuntime.Emulator.Cli;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Sdk;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
