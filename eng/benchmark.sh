@@ -1,7 +1,9 @@
 #!/bin/bash
-# Benchmark: the generated function against the tutorial's bootstrap and a minimal Node.js runtime loop, all under
-# the local emulator in one run on this machine. Prints a table (figures and ratios) and writes it to
+# Benchmark: the inner loop (emulator alone, `dotnet run -- invoke` against an empty console project's `dotnet run`,
+# save -> next invoke), then the generated function against the tutorial's bootstrap and a minimal Node.js runtime
+# loop, all under the local emulator in one run on this machine. Prints tables (figures and ratios) and writes them to
 # artifacts/benchmarks/results.md. Figures only: nothing here passes or fails on speed.
+# LAMBDA_BENCH_INNER_LOOP_ONLY=1 bash eng/benchmark.sh measures the inner loop alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
@@ -15,5 +17,25 @@ if ! npm install --prefix artifacts/peers --no-audit --no-fund --silent @vercel/
 fi
 
 dotnet build src/Lambda.BashRuntime.Emulator -c Release --nologo -v:q -clp:NoSummary
+
+# For the `dotnet run` rows: the packed SDK and template (as a user gets them), a generated project and an empty console
+# project, both built, in a scratch folder with its own template hive and package cache.
+scratch="$PWD/artifacts/benchmarks/projects"
+rm -rf "$scratch"
+mkdir -p "$scratch"
+dotnet pack src/Lambda.BashRuntime.Sdk -c Release -o "$scratch/feed" --nologo -v:q -clp:NoSummary
+dotnet pack TemplatePack.csproj -c Release -o "$scratch/feed" --nologo -v:q -clp:NoSummary
+version="$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props)"
+# A private package cache (also for the benchmark's own `dotnet run` of the project): never an older SDK of this version.
+export LAMBDA_BENCH_NUGET_PACKAGES="$scratch/nuget-packages"
+dotnet new install "$scratch/feed/Lambda.BashRuntime.Templates.$version.nupkg" --debug:custom-hive "$scratch/hive" >/dev/null
+dotnet new bash-runtime -n HelloBash -o "$scratch/HelloBash" --debug:custom-hive "$scratch/hive" >/dev/null
+printf '<configuration><packageSources><add key="benchmark" value="%s" /></packageSources></configuration>\n' \
+  "$scratch/feed" >"$scratch/HelloBash/nuget.config"
+dotnet new console -n Floor -o "$scratch/Floor" >/dev/null
+NUGET_PACKAGES="$LAMBDA_BENCH_NUGET_PACKAGES" dotnet build "$scratch/HelloBash" --nologo -v:q -clp:NoSummary
+dotnet build "$scratch/Floor" --nologo -v:q -clp:NoSummary
+export LAMBDA_BENCH_RUN_PROJECT="$scratch/HelloBash" LAMBDA_BENCH_CONSOLE_PROJECT="$scratch/Floor"
+
 dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- \
   src/Lambda.BashRuntime.Emulator/bin/Release/net10.0/Lambda.BashRuntime.Emulator.dll "$PWD" "$@"

@@ -27,7 +27,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         Port = port;
     }
 
-    /// <summary>Starts `start --port 0` plus <paramref name="arguments"/>; <see cref="StartedIn"/> is spawn to listening.</summary>
+    /// <summary>Starts `start --port 0` plus <paramref name="arguments"/> (start options, and root options such as --function-config FILE: they are recursive); <see cref="StartedIn"/> is spawn to listening.</summary>
     public static async Task<EmulatorProcess> StartAsync(string emulatorDll, params string[] arguments)
     {
         var spawned = Stopwatch.GetTimestamp();

@@ -4,6 +4,9 @@ using Lambda.BashRuntime.Benchmarks;
 using Lambda.BashRuntime.Benchmarks.Peers;
 
 // Usage: Lambda.BashRuntime.Benchmarks <emulator dll> <repo root> [results file] [node_modules with @vercel/fun]
+// Environment: LAMBDA_BENCH_RUN_PROJECT (a built generated project) and LAMBDA_BENCH_CONSOLE_PROJECT (a built empty
+// console project) for the `dotnet run` rows of the inner loop; LAMBDA_BENCH_INNER_LOOP_ONLY=1 stops after that table.
+// First the inner loop (see InnerLoop).
 // One emulator process (as `dotnet run` starts it) serves every function, created through its control plane. For
 // each: sequential invokes/s, p50/p99 latency, and cold starts (a configuration change, then an invoke: a new
 // execution environment in an emulator that is already warm). Then the emulator's memory, descriptors and processes
@@ -38,6 +41,16 @@ if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
         new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
             [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]),
         functions.Single(f => f.Name == "node-loop"), functions.Single(f => f.Name == "generated"));
+    return 0;
+}
+
+var innerLoop = await InnerLoop.RunAsync(emulatorDll, Path.Combine(root, "templates", "bash-runtime"),
+    Environment.GetEnvironmentVariable("LAMBDA_BENCH_RUN_PROJECT"), Environment.GetEnvironmentVariable("LAMBDA_BENCH_CONSOLE_PROJECT"));
+if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_INNER_LOOP_ONLY") == "1")
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
+    File.WriteAllLines(resultsFile, [$"# Inner loop {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores", "", .. innerLoop]);
+    Console.WriteLine($"\nwritten to {resultsFile}");
     return 0;
 }
 
@@ -136,6 +149,8 @@ lines.Add($"- generated / tutorial: **{generated.PerSecond / tutorial.PerSecond:
 lines.Add($"- emulator's own cost (node-loop): {nodeLoop.PerSecond:F0} invokes/s, p50 {nodeLoop.P50:F2} ms (targets >= 1,000/s, p50 <= 1 ms).");
 lines.Add($"- generated cold start: Init Duration {generated.Init:F1} ms (runtime start to its first /next), bash's own start {bashStart:F2} ms: " +
           $"{generated.Init - bashStart:F1} ms beyond it (target <= 10 ms). Medians of {ColdStarts}; a cold invoke is a configuration change then an invoke.");
+lines.Add("");
+lines.AddRange(innerLoop);
 lines.Add("");
 lines.Add("| emulator resources (node-loop runtime) | |");
 lines.Add("| --- | --- |");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.ControlPlane;
@@ -10,7 +11,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// The function of the project that runs the emulator (`dotnet run`), as the SDK build describes it in a JSON file.
 /// Registering it creates the function from function.zip through the control plane (unpacked into the emulator's
 /// work folder, removed at exit): the function runs from the same files it would be deployed with, never from the
-/// source folder.
+/// source folder. <see cref="Files"/> lists what function.zip is built from, for <see cref="ProjectReloader"/>.
 /// </summary>
 public sealed record FunctionConfig
 {
@@ -29,6 +30,15 @@ public sealed record FunctionConfig
     public required string PackageZip { get; init; }
     public Dictionary<string, string>? Environment { get; init; }
 
+    /// <summary>The project file (absent in configs written before the SDK listed it).</summary>
+    public string? ProjectFile { get; init; }
+
+    /// <summary>The files function.zip is built from: full path and name in the zip, as ZipLambdaFunction packs them.</summary>
+    public List<SourceFile>? Files { get; init; }
+
+    /// <summary>One file of the function package: where it is, and its name inside the zip.</summary>
+    public sealed record SourceFile(string Path, string Name);
+
     public static FunctionConfig Load(string path)
     {
         using var stream = File.OpenRead(path);
@@ -39,15 +49,17 @@ public sealed record FunctionConfig
     /// <summary>
     /// Creates the function in the running emulator through its control plane, as `aws lambda create-function` would
     /// (or updates its code and configuration when it is there already), so that list-functions, get-function, the
-    /// deploy targets and --state-dir see it like any other function.
+    /// deploy targets and --state-dir see it like any other function. <paramref name="zip"/>: a package built from
+    /// the sources (<see cref="ProjectPackage"/>) instead of function.zip. Nothing changes (no new revision, no cold
+    /// start) when the code and the configuration are what the function has already.
     /// </summary>
-    public FunctionDefinition Register(EmulatorHost host)
+    public FunctionDefinition Register(EmulatorHost host, byte[]? zip = null)
     {
-        if (!File.Exists(PackageZip))
+        if (zip is null && !File.Exists(PackageZip))
         {
             throw new FileNotFoundException($"function package {PackageZip} not found: build the project first", PackageZip);
         }
-        var zip = File.ReadAllBytes(PackageZip);
+        zip ??= File.ReadAllBytes(PackageZip);
         var functions = host.Services.GetRequiredService<FunctionService>();
         var region = host.Options.Region;
         var environment = new EnvironmentInput(Environment ?? []);
@@ -56,24 +68,30 @@ public sealed record FunctionConfig
         {
             try
             {
-                functions.Get(FunctionName, null, region);
-                functions.UpdateCode(FunctionName, new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }, region);
-                functions.UpdateConfiguration(FunctionName, new UpdateFunctionConfigurationRequest
+                var current = functions.Get(FunctionName, null, region);
+                if (current.Code.CodeSha256 != Convert.ToBase64String(SHA256.HashData(zip)) || current.Architecture != architectures[0])
                 {
-                    Handler = Handler ?? LambdaRules.DefaultHandler, Runtime = Runtime ?? LambdaRules.DefaultRuntime,
-                    Timeout = Timeout is > 0 ? Timeout : LambdaRules.DefaultTimeout, MemorySize = MemorySize is > 0 ? MemorySize : LambdaRules.DefaultMemorySize, Environment = environment,
-                }, region);
+                    functions.UpdateCode(FunctionName, new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }, region);
+                }
+                if (!HasConfiguration(current))
+                {
+                    functions.UpdateConfiguration(FunctionName, new UpdateFunctionConfigurationRequest
+                    {
+                        Handler = HandlerOrDefault, Runtime = RuntimeOrDefault,
+                        Timeout = TimeoutOrDefault, MemorySize = MemorySizeOrDefault, Environment = environment,
+                    }, region);
+                }
             }
             catch (AwsException e) when (e.ErrorType == "ResourceNotFoundException")
             {
                 functions.Create(new CreateFunctionRequest
                 {
                     FunctionName = FunctionName,
-                    Handler = Handler ?? LambdaRules.DefaultHandler,
-                    Runtime = Runtime ?? LambdaRules.DefaultRuntime,
+                    Handler = HandlerOrDefault,
+                    Runtime = RuntimeOrDefault,
                     Role = $"arn:aws:iam::{host.Options.AccountId}:role/lambda-role",
-                    Timeout = Timeout is > 0 ? Timeout : LambdaRules.DefaultTimeout,
-                    MemorySize = MemorySize is > 0 ? MemorySize : LambdaRules.DefaultMemorySize,
+                    Timeout = TimeoutOrDefault,
+                    MemorySize = MemorySizeOrDefault,
                     Environment = environment,
                     Architectures = architectures,
                     Code = new FunctionCodeInput(zip, null, null, null, null),
@@ -87,6 +105,20 @@ public sealed record FunctionConfig
         return host.Functions.Find(FunctionName)
             ?? throw new InvalidDataException($"the project's function {FunctionName} was not registered");
     }
+
+    // Lambda's defaults for what the config leaves out.
+    private string HandlerOrDefault => Handler ?? LambdaRules.DefaultHandler;
+    private string RuntimeOrDefault => Runtime ?? LambdaRules.DefaultRuntime;
+    private int TimeoutOrDefault => Timeout is > 0 ? Timeout.Value : LambdaRules.DefaultTimeout;
+    private int MemorySizeOrDefault => MemorySize is > 0 ? MemorySize.Value : LambdaRules.DefaultMemorySize;
+
+    private bool HasConfiguration(FunctionRecord current)
+        => current.Handler == HandlerOrDefault
+            && current.Runtime == RuntimeOrDefault
+            && current.Timeout == TimeoutOrDefault
+            && current.MemorySize == MemorySizeOrDefault
+            && current.Environment.Count == (Environment?.Count ?? 0)
+            && (Environment ?? []).All(v => current.Environment.GetValueOrDefault(v.Key) == v.Value);
 }
 
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]

@@ -47,7 +47,7 @@ internal static class StartCommand
                     return 2;
                 }
             }
-            using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config.PackageZip, host);
+            using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config, host, pollInterval: ProjectReloader.DefaultPollInterval);
             var endpoint = host.BaseUrl.ToString().TrimEnd('/');
             Console.Error.WriteLine($"Local Lambda listening on {endpoint} (Ctrl+C to stop). Try:");
             Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "

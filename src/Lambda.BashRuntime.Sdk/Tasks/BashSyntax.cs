@@ -3,12 +3,24 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
+// Also compiled into the emulator (a linked file), in its own namespace so the two copies never clash.
+#if LAMBDA_EMULATOR
+namespace Lambda.BashRuntime.Emulator.Packages;
+#else
 namespace Lambda.BashRuntime.Sdk;
+#endif
 
-/// <summary>Runs `bash -n` (parse only, nothing executed) on a script.</summary>
+/// <summary>
+/// Runs `bash -n` (parse only, nothing executed) on a script. Shared by source with the emulator (linked file), which
+/// checks a saved script the same way before serving it.
+/// </summary>
 internal static class BashSyntax
 {
     public sealed record Problem(int Line, string Message);
+
+    /// <summary>The LBR025 wording, one home for the build error and the emulator's reload line.</summary>
+    public static string Describe(string script, Problem problem)
+        => $"{script} has a syntax error: {problem.Message} Fix it: Lambda would fail to start the function (Runtime.ExitError).";
 
     /// <summary>
     /// The first syntax error bash reports, or null when the script parses or bash is not installed. The script is

@@ -67,7 +67,7 @@ public sealed class CheckLambdaProject : Task
             if (problem is not null)
             {
                 Log.LogError(null, LambdaErrors.ScriptSyntaxError, null, script, problem.Line, 0, 0, 0,
-                    $"{script} has a syntax error: {problem.Message} Fix it: Lambda would fail to start the function (Runtime.ExitError).");
+                    BashSyntax.Describe(script, problem));
             }
         }
     }

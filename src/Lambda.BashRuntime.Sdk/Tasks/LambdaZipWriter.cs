@@ -4,7 +4,12 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 
+// Also compiled into the emulator (a linked file), in its own namespace so the two copies never clash.
+#if LAMBDA_EMULATOR
+namespace Lambda.BashRuntime.Emulator.Packages;
+#else
 namespace Lambda.BashRuntime.Sdk;
+#endif
 
 /// <summary>One file to put in a Lambda zip: its name inside the zip and its content.</summary>
 public sealed record LambdaZipEntry(string Name, byte[] Content, bool Executable);

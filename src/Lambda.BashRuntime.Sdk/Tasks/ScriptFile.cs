@@ -1,9 +1,16 @@
 using System;
 using System.IO;
 using System.Text;
+#if !LAMBDA_EMULATOR
 using Microsoft.Build.Framework;
+#endif
 
+// Also compiled into the emulator (a linked file), in its own namespace so the two copies never clash.
+#if LAMBDA_EMULATOR
+namespace Lambda.BashRuntime.Emulator.Packages;
+#else
 namespace Lambda.BashRuntime.Sdk;
+#endif
 
 /// <summary>What a Lambda package needs from a script file, whatever the OS or editor it was saved on.</summary>
 public static class ScriptFile
@@ -31,6 +38,7 @@ public static class ScriptFile
         return result.ToArray();
     }
 
+#if !LAMBDA_EMULATOR
     /// <summary>
     /// A script's content, normalized, read from disk once per build: the check task and the zip tasks (bootstrap goes
     /// into two zips) share it through MSBuild's build-scoped task objects, keyed by path, time and size.
@@ -48,6 +56,7 @@ public static class ScriptFile
         cache?.RegisterTaskObject(key, content, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
         return content;
     }
+#endif
 
     /// <summary>The interpreter named on the first line, or null when the file has no "#!" line.</summary>
     public static string? Shebang(byte[] normalizedContent)

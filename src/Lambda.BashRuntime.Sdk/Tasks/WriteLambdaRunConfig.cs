@@ -22,6 +22,15 @@ public sealed class WriteLambdaRunConfig : Task
     public int Timeout { get; set; } = LambdaRules.DefaultTimeout;
     public int MemorySize { get; set; } = LambdaRules.DefaultMemorySize;
 
+    /// <summary>
+    /// The files of function.zip (the same items ZipLambdaFunction packs), written with their full path and their name
+    /// in the zip: `dotnet run` watches them and, on save, serves a package built from them without a build.
+    /// </summary>
+    public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>The project file: a change to it (settings, environment variables) needs `dotnet build`, and the emulator says so.</summary>
+    public string ProjectFile { get; set; } = "";
+
     /// <summary>Items LambdaEnvironmentVariable: Include is the name, metadata Value the value.</summary>
     public ITaskItem[] EnvironmentVariables { get; set; } = Array.Empty<ITaskItem>();
 
@@ -38,6 +47,8 @@ public sealed class WriteLambdaRunConfig : Task
             .Append($"  \"Region\": {Json.String(Region)},\n")
             .Append($"  \"PackageZip\": {Json.String(PackageZip)},\n")
             .Append($"  \"EmulatorPath\": {Json.String(EmulatorPath)},\n")
+            .Append($"  \"ProjectFile\": {Json.String(ProjectFile)},\n")
+            .Append($"  \"Files\": [{string.Join(",", Files.Select(FileEntry))}],\n")
             .Append($"  \"Environment\": {Json.Variables(EnvironmentVariables)}\n")
             .Append("}\n")
             .ToString();
@@ -48,4 +59,7 @@ public sealed class WriteLambdaRunConfig : Task
         }
         return true;
     }
+
+    private static string FileEntry(ITaskItem file)
+        => $"\n    {{\"Path\": {Json.String(file.GetMetadata("FullPath"))}, \"Name\": {Json.String(ZipLambdaPackage.NameInZip(file))}}}";
 }

@@ -55,7 +55,8 @@ public sealed class ZipLambdaPackage : Task
         }
     }
 
-    private static string NameInZip(ITaskItem item)
+    /// <summary>The name of a file inside the zip (also written into the run config, for the emulator's reloads).</summary>
+    internal static string NameInZip(ITaskItem item)
     {
         var packagePath = item.GetMetadata("PackagePath");
         if (!string.IsNullOrEmpty(packagePath))

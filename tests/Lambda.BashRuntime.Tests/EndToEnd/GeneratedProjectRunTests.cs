@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.EndToEnd;
@@ -16,12 +19,11 @@ public sealed class GeneratedProjectRunTests
 
         // Built first, so that restore's messages (about the machine's NuGet setup) stay out of what `run` prints.
         Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
-        // -v q: dotnet run then prints nothing of its own ("Using launch settings..."), only the response.
-        var fromFile = await templates.DotnetAsync(project, ["run", "--no-build", "-v", "q", "--", "invoke", "--event", "events/hello.json"]);
-        var inline = await templates.DotnetAsync(project, ["run", "--no-build", "-v", "q", "--", "invoke", "--payload", """{"text":"two  spaces\tand a *"}"""]);
+        var fromFile = await templates.DotnetAsync(project, ["run", "--no-build", "--", "invoke", "--event", "events/hello.json"]);
+        var inline = await templates.DotnetAsync(project, ["run", "--no-build", "--", "invoke", "--payload", """{"text":"two  spaces\tand a *"}"""]);
 
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
-        Assert.Equal("""Echoing request: '{"text":"Hello"}'""", fromFile.Output.TrimEnd('\n'));
+        Assert.Equal("""Echoing request: '{"text":"Hello"}'""", fromFile.Output.TrimEnd('\n')); // nothing of dotnet run's own
         Assert.Matches(@"START RequestId: [0-9a-f-]{36} Version: \$LATEST", fromFile.Error);
         Assert.Contains("""{"text":"Hello"}""", fromFile.Error); // function.sh logs the event to stderr
         Assert.Matches(@"REPORT RequestId: [0-9a-f-]{36}\tDuration: [0-9.]+ ms", fromFile.Error);
@@ -42,5 +44,77 @@ public sealed class GeneratedProjectRunTests
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("\"errorType\":\"HandlerError\"", run.Output);
         Assert.Contains("handler in function.sh exited with status 1", run.Output); // the project's file, not a temp copy
+    }
+
+    [Fact]
+    public async Task Dotnet_run_invoke_piped_into_a_JSON_parser_gets_the_response_alone()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("RunPiped");
+        var function = Path.Combine(project, "function.sh");
+        File.WriteAllText(function, File.ReadAllText(function)
+            .Replace("printf \"Echoing request: '%s'\\n\" \"$event\"", "printf '{\"echo\":%s}' \"$event\"", StringComparison.Ordinal));
+
+        // No build first, no -v q: what a student types. The build, launch settings and log must all stay off stdout.
+        var piped = await Command.RunAsync("bash",
+            ["-c", "set -o pipefail; dotnet run -- invoke --event events/hello.json | python3 -c 'import json, sys; print(json.load(sys.stdin)[\"echo\"][\"text\"])'"],
+            project, templates.Environment, TimeSpan.FromMinutes(3));
+
+        Assert.True(piped.ExitCode == 0, piped.ToString());
+        Assert.Equal("Hello\n", piped.Output);
+        Assert.Contains("REPORT RequestId: ", piped.Error);
+    }
+
+    [Fact]
+    public async Task A_save_under_dotnet_run_is_served_with_the_CodeSha256_that_dotnet_build_then_writes()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("RunReload");
+        Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
+        var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "--", "--port", "0"])
+        {
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in templates.Environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var serving = Process.Start(start)!;
+        _ = serving.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var endpoint = (await ReadUntilAsync(serving, "Local Lambda listening on ")).Split(' ')[4];
+            using var http = SignedHttp.Create(new Uri(endpoint + "/"));
+            var function = Path.Combine(project, "function.sh");
+
+            File.WriteAllText(function, File.ReadAllText(function).Replace("Echoing request", "Echoing saved", StringComparison.Ordinal));
+            await ReadUntilAsync(serving, "Reloaded RunReload from its saved files");
+
+            using var response = await http.PostAsync("2015-03-31/functions/RunReload/invocations", new StringContent("""{"text":"Hi"}"""));
+            Assert.Equal("""Echoing saved: '{"text":"Hi"}'""", await response.Content.ReadAsStringAsync());
+            using var served = JsonDocument.Parse(await http.GetStringAsync("2015-03-31/functions/RunReload"));
+            Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
+            var built = Convert.ToBase64String(SHA256.HashData(File.ReadAllBytes(Path.Combine(project, "bin", "Debug", "function.zip"))));
+            Assert.Equal(built, served.RootElement.GetProperty("Configuration").GetProperty("CodeSha256").GetString());
+        }
+        finally
+        {
+            serving.Kill(entireProcessTree: true);
+            await serving.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<string> ReadUntilAsync(Process process, string text)
+    {
+        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+        throw new InvalidOperationException($"dotnet run exited before printing '{text}'");
     }
 }
