@@ -3,6 +3,7 @@ using System.Text;
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
@@ -36,6 +37,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The function URLs kept in --state-dir, served again at start (Problem: why one could not be).</summary>
+    public IReadOnlyList<(FunctionRecord Function, FunctionUrlRecord Url, string? Problem)> RestoredUrls { get; private set; } = [];
     public FunctionRegistry Functions => Services.GetRequiredService<FunctionRegistry>();
     public Invoker Invoker => Services.GetRequiredService<Invoker>();
     public EmulatorOptions Options => Services.GetRequiredService<EmulatorOptions>();
@@ -89,6 +93,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<EnvironmentFactory>();
         services.AddSingleton<Invoker>();
         services.AddHostedService<EnvironmentSupervisor>();
+        // Function URLs: one loopback server per URL, started and stopped by the control plane.
+        services.AddSingleton<FunctionUrlHandler>();
+        services.AddSingleton<FunctionUrlServers>();
+        services.AddHostedService(sp => sp.GetRequiredService<FunctionUrlServers>());
         // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
         services.AddControlPlane(new ControlPlaneOptions
         {
@@ -119,7 +127,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
-        return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+        var host = new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+        host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(
+            app.Services.GetRequiredService<Storage.ControlPlaneState>().Current);
+        return host;
     }
 
     /// <summary>
