@@ -37,13 +37,13 @@ public static class UrlFunction
 
     public static byte[] Zip() => TestZips.Create(
         TestZips.File("bootstrap", File.ReadAllBytes(RepoPaths.Bootstrap), TestZips.Executable),
-        TestZips.File("http.sh", Handler, TestZips.Executable));
+        TestZips.File("function.sh", Handler, TestZips.Executable));
 
     /// <summary>Creates the function through the CLI, as a developer does.</summary>
     public static async Task CreateAsync(AwsCli cli, string folder, string name)
     {
         var zip = TestZips.Save(folder, name + ".zip", Zip());
         await cli.LambdaAsync("create-function", "--function-name", name, "--runtime", "provided.al2023",
-            "--role", "arn:aws:iam::123456789012:role/lambda-role", "--handler", "http.handler", "--zip-file", "fileb://" + zip);
+            "--role", "arn:aws:iam::123456789012:role/lambda-role", "--handler", "function.handler", "--zip-file", "fileb://" + zip);
     }
 }
