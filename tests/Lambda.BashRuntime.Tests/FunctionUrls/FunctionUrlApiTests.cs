@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Lambda.BashRuntime.Tests.ControlPlane;
+using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.FunctionUrls;
 
@@ -9,12 +9,12 @@ namespace Lambda.BashRuntime.Tests.FunctionUrls;
 /// </summary>
 public sealed class FunctionUrlApiTests : IAsyncLifetime
 {
-    private ControlPlaneHost _host = null!;
+    private TestEmulator _host = null!;
     private LambdaApi _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await ControlPlaneHost.StartAsync();
+        _host = await TestEmulator.StartAsync();
         _api = new LambdaApi(_host.Http);
         await _api.CreateFunctionAsync("web", UrlFunction.Zip());
     }

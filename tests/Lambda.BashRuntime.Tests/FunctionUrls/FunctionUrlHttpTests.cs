@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Tests.ControlPlane;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.FunctionUrls;

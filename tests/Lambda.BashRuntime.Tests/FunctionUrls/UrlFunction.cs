@@ -1,4 +1,3 @@
-using Lambda.BashRuntime.Tests.ControlPlane;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.FunctionUrls;
