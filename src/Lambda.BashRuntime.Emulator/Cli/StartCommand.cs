@@ -52,8 +52,26 @@ internal static class StartCommand
             Console.Error.WriteLine($"Local Lambda listening on {endpoint} (Ctrl+C to stop). Try:");
             Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "
                 + "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out out.json");
+            PrintFunctionUrls(host, config?.FunctionName, endpoint);
             await host.WaitForShutdownAsync();
         }
         return 0;
+    }
+
+    /// <summary>The function URLs kept in --state-dir (the project's first), or how to give the project one.</summary>
+    private static void PrintFunctionUrls(EmulatorHost host, string? projectFunction, string endpoint)
+    {
+        var urls = host.RestoredUrls.OrderBy(u => u.Function.FunctionName == projectFunction ? 0 : 1).ToList();
+        foreach (var (function, url, problem) in urls)
+        {
+            var qualifier = url.Qualifier.Length == 0 ? "" : ":" + url.Qualifier;
+            Console.Error.WriteLine(problem is null
+                ? $"Function URL of {function.FunctionName}{qualifier}: {url.Url} (AuthType {url.AuthType})"
+                : $"Function URL of {function.FunctionName}{qualifier}: {url.Url} is NOT served: {problem}");
+        }
+        if (projectFunction is not null && !urls.Any(u => u.Function.FunctionName == projectFunction))
+        {
+            Console.Error.WriteLine($"Give {projectFunction} a function URL (kept with --state-dir): dotnet build -t:FunctionUrl -p:LambdaEndpoint={endpoint}");
+        }
     }
 }

@@ -9,6 +9,10 @@ internal static class AwsFormat
     public static string Timestamp(DateTimeOffset time)
         => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
 
+    /// <summary>"2021-10-31T18:00:00.000Z": function URL configs write ISO 8601 with a Z (CreationTime, LastModifiedTime).</summary>
+    public static string UrlTimestamp(DateTimeOffset time)
+        => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     public static string FunctionArn(string region, string accountId, string name)
         => $"arn:aws:lambda:{region}:{accountId}:function:{name}";
 

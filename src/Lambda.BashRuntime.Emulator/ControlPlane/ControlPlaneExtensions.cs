@@ -20,11 +20,13 @@ public static class ControlPlaneExtensions
         services.AddSingleton(sp => new LayerService(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton(sp => new FunctionMaterializer(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton<FunctionService>();
+        services.AddSingleton<FunctionUrlService>();
+        services.AddSingleton<FunctionPolicyService>();
         return services;
     }
 
     /// <summary>
-    /// Maps the control plane's routes (2015-03-31 functions, 2018-10-31 layers) and, with a state directory, unpacks
+    /// Maps the control plane's routes (2015-03-31 functions and policies, 2021-10-31 function URLs, 2018-10-31 layers) and, with a state directory, unpacks
     /// and publishes the stored functions before the first request.
     /// </summary>
     public static IEndpointRouteBuilder MapControlPlane(this IEndpointRouteBuilder endpoints)
@@ -50,6 +52,8 @@ public static class ControlPlaneExtensions
             }
         });
         FunctionEndpoints.Map(api);
+        FunctionUrlEndpoints.Map(api);
+        FunctionPolicyEndpoints.Map(api);
         LayerEndpoints.Map(api);
         return endpoints;
     }

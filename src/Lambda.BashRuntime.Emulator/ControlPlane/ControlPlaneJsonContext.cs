@@ -17,4 +17,12 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 [JsonSerializable(typeof(ListLayerVersionsResponse))]
 [JsonSerializable(typeof(AddLayerVersionPermissionResponse))]
 [JsonSerializable(typeof(GetLayerVersionPolicyResponse))]
+[JsonSerializable(typeof(CreateFunctionUrlConfigRequest))]
+[JsonSerializable(typeof(UpdateFunctionUrlConfigRequest))]
+[JsonSerializable(typeof(CreateFunctionUrlConfigResponse))]
+[JsonSerializable(typeof(FunctionUrlConfig))]
+[JsonSerializable(typeof(ListFunctionUrlConfigsResponse))]
+[JsonSerializable(typeof(AddPermissionRequest))]
+[JsonSerializable(typeof(AddPermissionResponse))]
+[JsonSerializable(typeof(GetPolicyResponse))]
 internal sealed partial class ControlPlaneJsonContext : JsonSerializerContext;

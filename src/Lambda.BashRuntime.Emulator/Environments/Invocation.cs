@@ -19,11 +19,12 @@ public sealed class Invocation
         Payload = payload;
     }
 
-    public string RequestId { get; }
+    /// <summary>New for every invocation; set by a caller that puts it into the event too (function URLs).</summary>
+    public string RequestId { get; init; } = Guid.NewGuid().ToString("D");
     public Functions.FunctionDefinition Function { get; }
     public string InvokedFunctionArn { get; }
     public byte[] Payload { get; }
-    public string TraceId { get; } = NewTraceId();
+    public string TraceId { get; init; } = NewTraceId();
     public string? ClientContext { get; init; }
     public string? CognitoIdentity { get; init; }
 
@@ -65,7 +66,7 @@ public sealed class Invocation
         return true;
     }
 
-    private static string NewTraceId()
+    public static string NewTraceId()
     {
         var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var id = Guid.NewGuid().ToString("N");

@@ -25,6 +25,14 @@ public sealed record FunctionRecord
     public required PackageInfo Code { get; init; }
     public required DateTimeOffset LastModified { get; init; }
     public required string RevisionId { get; init; }
+    /// <summary>
+    /// The statements of the function's resource policy (AddPermission), in the order they were added. A change to
+    /// them changes <see cref="PolicyRevisionId"/>, not <see cref="RevisionId"/>: warm environments stay.
+    /// </summary>
+    public ImmutableArray<FunctionPermission> Permissions { get; init; } = [];
+    public string? PolicyRevisionId { get; init; }
+    /// <summary>The function's URLs by qualifier ("" for the unqualified function, "$LATEST").</summary>
+    public ImmutableSortedDictionary<string, FunctionUrlRecord> Urls { get; init; } = ImmutableSortedDictionary.Create<string, FunctionUrlRecord>(StringComparer.Ordinal);
 
     [JsonIgnore]
     public long UnpackedSize => Code.UnpackedSize + Layers.Sum(l => l.Package.UnpackedSize);

@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.Layers;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
@@ -14,7 +15,8 @@ public sealed class FunctionService(
     ControlPlaneOptions options,
     LayerService layers,
     FunctionMaterializer materializer,
-    FunctionRegistry registry)
+    FunctionRegistry registry,
+    FunctionUrlServers urlServers)
 {
     public FunctionRecord Create(CreateFunctionRequest request, string region)
     {
@@ -121,12 +123,16 @@ public sealed class FunctionService(
             snapshot =>
             {
                 var current = Find(snapshot, nameOrArn, qualifier, region);
-                return (snapshot with { Functions = snapshot.Functions.Remove(current.FunctionName) }, current.FunctionName);
+                return (snapshot with { Functions = snapshot.Functions.Remove(current.FunctionName) }, current);
             },
-            committed: name =>
+            committed: deleted =>
             {
-                registry.Remove(name);
-                materializer.Retire(name, keepRevision: null);
+                registry.Remove(deleted.FunctionName);
+                materializer.Retire(deleted.FunctionName, keepRevision: null);
+                foreach (var url in deleted.Urls.Values)
+                {
+                    urlServers.Retire(url.Port); // its URLs go with it, as on AWS
+                }
             });
     }
 
@@ -171,7 +177,7 @@ public sealed class FunctionService(
             }).record;
     }
 
-    private FunctionRecord Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)
+    internal FunctionRecord Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)
     {
         if (FunctionNames.Unreachable(nameOrArn, options.AccountId, region) is { } unreachable)
         {

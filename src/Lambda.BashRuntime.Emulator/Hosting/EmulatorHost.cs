@@ -4,6 +4,7 @@ using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
@@ -37,6 +38,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The function URLs kept in --state-dir, served again at start (Problem: why one could not be).</summary>
+    public IReadOnlyList<(FunctionRecord Function, FunctionUrlRecord Url, string? Problem)> RestoredUrls { get; private set; } = [];
     public FunctionRegistry Functions => Services.GetRequiredService<FunctionRegistry>();
     public Invoker Invoker => Services.GetRequiredService<Invoker>();
     public EmulatorOptions Options => Services.GetRequiredService<EmulatorOptions>();
@@ -101,6 +105,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<EventQueue>();
         services.AddSingleton<EventDispatcher>();
         services.AddHostedService<EnvironmentSupervisor>();
+        // Function URLs: one loopback server per URL, started and stopped by the control plane.
+        services.AddSingleton<FunctionUrlHandler>();
+        services.AddSingleton<FunctionUrlServers>();
+        services.AddHostedService(sp => sp.GetRequiredService<FunctionUrlServers>());
         // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
         services.AddControlPlane(new ControlPlaneOptions
         {
@@ -140,7 +148,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
         await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
         app.Services.GetRequiredService<EventDispatcher>().Start();
-        return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+        var host = new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+        host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(
+            app.Services.GetRequiredService<Storage.ControlPlaneState>().Current);
+        return host;
     }
 
     /// <summary>

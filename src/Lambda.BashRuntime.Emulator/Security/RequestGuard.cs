@@ -11,7 +11,12 @@ namespace Lambda.BashRuntime.Emulator.Security;
 /// its Host names this emulator (DNS rebinding), and then
 /// - on the Invoke API / control-plane port, only if it carries a SigV4 Authorization header, which the AWS CLI and
 ///   SDKs always send and a web page cannot send without a CORS preflight (never allowed: no CORS headers are sent);
-/// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them).
+/// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them);
+/// - on a function URL port with AuthType AWS_IAM, only if it carries a SigV4 Authorization header (as on AWS, where
+///   the signature is verified; here only its form is checked);
+/// - on a function URL port with AuthType NONE, with no further check here: such a URL is meant for browsers. It sends
+///   CORS headers only as its Cors configuration says (FunctionUrls/FunctionUrlCors), and its resource policy is checked
+///   by the URL's handler.
 /// </summary>
 public sealed class RequestGuard(RequestDelegate next, Listeners listeners, HostNames hostNames, ILogger<RequestGuard> logger)
 {
@@ -32,23 +37,28 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
         if (!hostNames.IsAccepted(request.Host.Value, port))
         {
             var host = request.Host.HasValue ? request.Host.Value : "(none)";
-            return RefuseAsync(context, kind, 403, kind == ListenerKind.AwsApi ? "AccessDeniedException" : "ForbiddenHost",
+            return RefuseAsync(context, kind, 403, kind is ListenerKind.RuntimeApi ? "ForbiddenHost" : "AccessDeniedException",
                 $"Host '{host}' is not this emulator's address (127.0.0.1:{port} or localhost:{port}), so the request "
                 + "was refused (DNS rebinding protection). To reach the emulator through a forwarded name, start it with "
                 + "--allowed-host NAME.",
                 $"host:{host}");
         }
-        return kind == ListenerKind.AwsApi ? GuardAwsApiAsync(context) : GuardRuntimeApiAsync(context);
+        return kind switch
+        {
+            ListenerKind.AwsApi or ListenerKind.FunctionUrlIam => GuardSignedAsync(context, kind),
+            ListenerKind.FunctionUrlPublic => next(context),
+            _ => GuardRuntimeApiAsync(context),
+        };
     }
 
-    private Task GuardAwsApiAsync(HttpContext context)
+    private Task GuardSignedAsync(HttpContext context, ListenerKind kind)
     {
         var headers = context.Request.Headers;
         var (authorization, problem) = SigV4Authorization.Parse(
             headers.Authorization.ToString(), headers.ContainsKey("X-Amz-Date") || headers.ContainsKey("Date"));
         if (problem is not null)
         {
-            return RefuseAsync(context, ListenerKind.AwsApi, 403, problem.ErrorType, problem.Message, "sigv4:" + problem.ErrorType);
+            return RefuseAsync(context, kind, 403, problem.ErrorType, problem.Message, $"sigv4:{kind}:{problem.ErrorType}");
         }
         context.Features.Set(authorization);
         return next(context);
@@ -78,8 +88,11 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
             logger.LogWarning("Refused {Method} {Path} on port {Port}: {Reason}",
                 context.Request.Method, context.Request.Path.Value, context.Connection.LocalPort, message);
         }
-        return kind == ListenerKind.AwsApi
-            ? AwsErrors.WriteAsync(context, status, errorType, message)
-            : RuntimeApiErrors.WriteAsync(context, status, errorType, message);
+        return kind switch
+        {
+            ListenerKind.AwsApi => AwsErrors.WriteAsync(context, status, errorType, message),
+            ListenerKind.FunctionUrlIam or ListenerKind.FunctionUrlPublic => FunctionUrlErrors.WriteAsync(context, status, errorType, message),
+            _ => RuntimeApiErrors.WriteAsync(context, status, errorType, message),
+        };
     }
 }

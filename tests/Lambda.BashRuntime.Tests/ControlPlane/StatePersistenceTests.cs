@@ -17,6 +17,31 @@ public sealed class StatePersistenceTests : IDisposable
     private string StateDirectory => Path.Combine(_folder.Path, "state");
 
     [Fact]
+    public async Task A_function_URL_and_its_policy_survive_a_restart_on_the_same_port()
+    {
+        string url;
+        await using (var first = await StartAsync("work-1"))
+        {
+            var api = new LambdaApi(first.Http);
+            await api.CreateFunctionAsync("web", FunctionUrls.UrlFunction.Zip());
+            url = (await ServiceModel.AssertOutputAsync("CreateFunctionUrlConfig",
+                await api.SendAsync(HttpMethod.Post, "/2021-10-31/functions/web/url", new { AuthType = "NONE" }))).GetProperty("FunctionUrl").GetString()!;
+            await api.SendAsync(HttpMethod.Post, "/2015-03-31/functions/web/policy",
+                new { StatementId = "url", Action = "lambda:InvokeFunctionUrl", Principal = "*", FunctionUrlAuthType = "NONE" });
+            await api.SendAsync(HttpMethod.Post, "/2015-03-31/functions/web/policy",
+                new { StatementId = "invoke", Action = "lambda:InvokeFunction", Principal = "*", InvokedViaFunctionUrl = true });
+            Assert.Equal(200, (await FunctionUrls.Curl.RunAsync(url + "string")).Status);
+        }
+
+        await using var second = await StartAsync("work-2");
+        var restored = await ServiceModel.AssertOutputAsync("GetFunctionUrlConfig", await new LambdaApi(second.Http).SendAsync(HttpMethod.Get, "/2021-10-31/functions/web/url"));
+        Assert.Equal(url, restored.GetProperty("FunctionUrl").GetString());
+        var answer = await FunctionUrls.Curl.RunAsync(url + "string");
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("\"Hello\"", answer.Text);
+    }
+
+    [Fact]
     public async Task Functions_layers_and_policies_survive_a_restart()
     {
         string revision;

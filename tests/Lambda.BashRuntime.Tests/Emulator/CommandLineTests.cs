@@ -202,6 +202,38 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_prints_the_projects_function_URL_kept_in_the_state_folder_and_serves_it_on_the_same_port()
+    {
+        var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "url-state")).FullName;
+        string url;
+        using (var first = Process.Start(Start("--function-config", _config, "start", "--port", "0", "--state-dir", state))!)
+        {
+            _ = first.StandardOutput.ReadToEndAsync();
+            var endpoint = (await ReadUntilAsync(first, "Local Lambda listening on ")).Split(' ')[4];
+            var hint = await ReadUntilAsync(first, "Give HelloBash a function URL");
+            Assert.EndsWith($"dotnet build -t:FunctionUrl -p:LambdaEndpoint={endpoint}", hint);
+            var aws = new AwsCli(endpoint, _folder.Output, "eu-west-1");
+            url = (await aws.LambdaAsync("create-function-url-config", "--function-name", "HelloBash", "--auth-type", "AWS_IAM"))!
+                .Value.GetProperty("FunctionUrl").GetString()!;
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        using var second = Process.Start(Start("--function-config", _config, "start", "--port", "0", "--state-dir", state))!;
+        try
+        {
+            _ = second.StandardOutput.ReadToEndAsync();
+            Assert.Equal($"Function URL of HelloBash: {url} (AuthType AWS_IAM)", await ReadUntilAsync(second, "Function URL of HelloBash"));
+            Assert.Equal(403, (await FunctionUrls.Curl.RunAsync(url)).Status); // served again, and still AWS_IAM
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Start_serves_the_new_build_after_function_zip_changes()
     {
         using var process = Process.Start(Start("--function-config", _config, "start", "--port", "0"))!;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
@@ -123,5 +124,37 @@ public sealed class DeployTargetsTests : IAsyncLifetime
 
         Assert.NotEqual(0, useLayer.ExitCode);
         Assert.Contains("error LBR015: Layer NoLayer has no version yet: run the PublishLayer target first.", useLayer.Output);
+    }
+
+    [Fact]
+    public async Task The_FunctionUrl_target_gives_the_function_a_URL_and_checks_the_CLI_for_what_a_public_one_needs()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("UrlFlow");
+        var missing = await TargetAsync(templates, project, "FunctionUrl", "-p:FunctionUrlAuthType=AWS_IAM");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("error LBR019: Function UrlFlow does not exist: create it first with the Deploy target.", missing.Output);
+        Assert.Equal(0, (await TargetAsync(templates, project, "Deploy")).ExitCode);
+
+        var iam = await TargetAsync(templates, project, "FunctionUrl", "-p:FunctionUrlAuthType=AWS_IAM");
+
+        Assert.True(iam.ExitCode == 0, iam.ToString());
+        var url = System.Text.RegularExpressions.Regex.Match(iam.Output, @"Function URL of UrlFlow \(AuthType AWS_IAM\): (http://127\.0\.0\.1:\d+/)").Groups[1].Value;
+        Assert.NotEqual("", url);
+        Assert.Equal(403, (await FunctionUrls.Curl.RunAsync(url)).Status); // served, and unsigned requests are refused
+        Assert.Equal(0, (await TargetAsync(templates, project, "FunctionUrl", "-p:FunctionUrlAuthType=AWS_IAM")).ExitCode); // again: updated
+
+        // Debian's CLI 2.9 cannot add the InvokedViaFunctionUrl statement a public URL needs: refused before any change.
+        var public_ = await TargetAsync(templates, project, "FunctionUrl");
+        Assert.NotEqual(0, public_.ExitCode);
+        Assert.Contains("error LBR031: '/usr/bin/aws' is aws-cli/2.9.19", public_.Output);
+        Assert.Contains("does not know --invoked-via-function-url", public_.Output);
+        var streaming = await TargetAsync(templates, project, "FunctionUrl", "-p:FunctionUrlAuthType=AWS_IAM", "-p:FunctionUrlInvokeMode=RESPONSE_STREAM");
+        Assert.Contains("does not know --invoke-mode", streaming.Output);
+        var config = _emulator.Services.GetRequiredService<Lambda.BashRuntime.Emulator.Functions.FunctionUrlService>().Get("UrlFlow", null, "us-east-1").Url;
+        Assert.Equal(("AWS_IAM", "BUFFERED", url), (config.AuthType, config.InvokeMode, config.Url));
+
+        var bad = await TargetAsync(templates, project, "FunctionUrl", "-p:FunctionUrlAuthType=PUBLIC");
+        Assert.Contains("error LBR030: FunctionUrlAuthType 'PUBLIC' is not valid", bad.Output);
     }
 }

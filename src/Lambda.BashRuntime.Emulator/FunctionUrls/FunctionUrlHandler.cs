@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Http;
+using Lambda.BashRuntime.Emulator.Security;
+using Lambda.BashRuntime.Emulator.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lambda.BashRuntime.Emulator.FunctionUrls;
+
+/// <summary>
+/// Serves one request to a function URL: the URL's current config (so update-function-url-config applies at once),
+/// its resource policy for AuthType NONE, CORS, the payload 2.0 event, the invoke, and the mapped answer. A function
+/// error (the handler failed, timed out or crashed) is answered 502, as LocalStack does (the AWS docs do not say).
+/// </summary>
+public sealed class FunctionUrlHandler(
+    ControlPlaneState state, FunctionRegistry registry, Invoker invoker, ControlPlaneOptions options, ILogger<FunctionUrlHandler> logger)
+{
+    /// <summary>Lambda's limit on a synchronous request payload.</summary>
+    public const int MaxRequestBytes = 6 * 1024 * 1024;
+
+    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
+
+    public async Task HandleAsync(HttpContext context, FunctionUrlTarget target)
+    {
+        var record = state.Current.Functions.GetValueOrDefault(target.FunctionName);
+        if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url) || registry.Find(target.FunctionName) is not { } function)
+        {
+            await FunctionUrlErrors.WriteAsync(context, 404, "ResourceNotFoundException", "Not Found");
+            return;
+        }
+        if (url.AuthType == FunctionUrlValidation.None && !FunctionPolicy.AllowsPublicUrl(record.Permissions))
+        {
+            WarnOnce($"policy:{url.Port}",
+                $"Refused a request to the public function URL {url.Url} of {record.FunctionName} with 403, as AWS does: its resource policy "
+                + "must let anyone call it. Add both statements: aws lambda add-permission --function-name NAME --statement-id FunctionURLAllowPublicAccess "
+                + "--action lambda:InvokeFunctionUrl --principal '*' --function-url-auth-type NONE, and the same with --statement-id "
+                + "FunctionURLInvokeAllowPublicAccess --action lambda:InvokeFunction --invoked-via-function-url (or run the FunctionUrl target).");
+            await FunctionUrlErrors.WriteAsync(context, 403, "AccessDeniedException", "Forbidden");
+            return;
+        }
+        if (url.Cors is { } cors && FunctionUrlCors.IsPreflight(context.Request))
+        {
+            FunctionUrlCors.AnswerPreflight(context, cors);
+            return;
+        }
+        var body = await BodyReader.ReadAsync(context.Request, MaxRequestBytes);
+        if (body.TooLarge)
+        {
+            await FunctionUrlErrors.WriteAsync(context, 413, "RequestEntityTooLargeException",
+                $"Request must be smaller than {MaxRequestBytes} bytes for the InvokeFunction operation");
+            return;
+        }
+        if (url.InvokeMode == FunctionUrlValidation.ResponseStream)
+        {
+            WarnOnce($"stream:{url.Port}",
+                $"The function URL {url.Url} of {record.FunctionName} has InvokeMode RESPONSE_STREAM: the emulator serves it buffered (the whole answer at once).");
+        }
+
+        var invocation = NewInvocation(context, function, record, url, body.Bytes!);
+        var outcome = await invoker.InvokeAsync(invocation);
+        context.Response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
+        if (outcome.IsThrottled)
+        {
+            await FunctionUrlErrors.WriteAsync(context, 429, "TooManyRequestsException", "Rate Exceeded.");
+            return;
+        }
+        if (outcome.IsShuttingDown)
+        {
+            await FunctionUrlErrors.WriteAsync(context, 503, "ServiceException", "Service Unavailable");
+            return;
+        }
+        var result = outcome.Result!;
+        var (answer, problem) = result.IsError ? (null, null) : FunctionUrlResponse.FromPayload(result.Payload);
+        if (answer is null)
+        {
+            if (problem is not null)
+            {
+                logger.LogWarning("Function URL {Url} of {Function} answered 502: {Problem}.", url.Url, record.FunctionName, problem);
+            }
+            await FunctionUrlErrors.WriteAsync(context, 502, "BadGatewayException", "Internal Server Error");
+            return;
+        }
+        await WriteAsync(context, answer, url.Cors);
+    }
+
+    private Invocation NewInvocation(HttpContext context, FunctionDefinition function, FunctionRecord record, FunctionUrlRecord url, byte[] body)
+    {
+        var requestId = Guid.NewGuid().ToString("D");
+        var traceId = Invocation.NewTraceId();
+        var caller = url.AuthType == FunctionUrlValidation.AwsIam ? context.Features.Get<SigV4Authorization>() : null;
+        var payload = FunctionUrlEvent.Build(context, body,
+            new FunctionUrlEvent.Context(url, options.AccountId, requestId, traceId, DateTimeOffset.UtcNow, caller));
+        var invokedArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName)
+            + (url.Qualifier.Length == 0 ? "" : ":" + url.Qualifier);
+        return new Invocation(function, invokedArn, payload) { RequestId = requestId, TraceId = traceId };
+    }
+
+    private static async Task WriteAsync(HttpContext context, FunctionUrlResponse answer, Cors? cors)
+    {
+        var response = context.Response;
+        response.StatusCode = answer.StatusCode;
+        foreach (var (name, value) in answer.Headers)
+        {
+            if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[name] = value;
+            }
+        }
+        foreach (var cookie in answer.Cookies)
+        {
+            response.Headers.Append("Set-Cookie", cookie);
+        }
+        if (cors is not null)
+        {
+            FunctionUrlCors.ApplyToAnswer(context, cors);
+        }
+        response.ContentLength = answer.Body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(answer.Body);
+        }
+    }
+
+    private void WarnOnce(string key, string message)
+    {
+        if (_warned.Count < 256 && _warned.TryAdd(key, true))
+        {
+            logger.LogWarning("{Message}", message);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.Json;
+using Lambda.BashRuntime.Emulator.ControlPlane;
+
+namespace Lambda.BashRuntime.Emulator.Functions;
+
+/// <summary>
+/// A function's resource policy as Lambda writes it (statement JSON, the whole document), and the one question the
+/// emulator asks of it: may anyone call this function's public (AuthType NONE) URL? Since October 2025 that takes two
+/// statements for Principal "*" (see https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html):
+/// lambda:InvokeFunctionUrl with the condition lambda:FunctionUrlAuthType = NONE, and lambda:InvokeFunction with
+/// lambda:InvokedViaFunctionUrl = true.
+/// </summary>
+public static class FunctionPolicy
+{
+    public const string InvokeFunctionUrl = "lambda:InvokeFunctionUrl";
+    public const string InvokeFunction = "lambda:InvokeFunction";
+
+    public static FunctionPermission Validate(AddPermissionRequest request)
+    {
+        if (string.IsNullOrEmpty(request.StatementId) || request.StatementId.Length > 100
+            || !request.StatementId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw AwsException.InvalidParameter("StatementId is required: pass --statement-id with letters, digits, hyphens or underscores (up to 100).");
+        }
+        var action = request.Action ?? "";
+        if (!(action == "*" || (action.StartsWith("lambda:", StringComparison.Ordinal) && action.Length > 7
+            && (action[7..] == "*" || action[7..].All(char.IsAsciiLetter)))))
+        {
+            throw AwsException.InvalidParameter($"Action '{action}' is not valid: pass an action such as {InvokeFunction} or {InvokeFunctionUrl}.");
+        }
+        if (string.IsNullOrWhiteSpace(request.Principal) || request.Principal.Any(char.IsWhiteSpace))
+        {
+            throw AwsException.InvalidParameter(
+                "Principal is required: pass * (anyone), an account id, or a service such as s3.amazonaws.com.");
+        }
+        if (request.FunctionUrlAuthType is not null)
+        {
+            FunctionUrlValidation.AuthType(request.FunctionUrlAuthType);
+            if (action != InvokeFunctionUrl)
+            {
+                throw AwsException.InvalidParameter($"FunctionUrlAuthType is only valid with --action {InvokeFunctionUrl}.");
+            }
+        }
+        if (request.InvokedViaFunctionUrl is not null && action != InvokeFunction)
+        {
+            throw AwsException.InvalidParameter($"InvokedViaFunctionUrl is only valid with --action {InvokeFunction}.");
+        }
+        return new FunctionPermission
+        {
+            StatementId = request.StatementId,
+            Action = action,
+            Principal = request.Principal,
+            SourceArn = request.SourceArn,
+            SourceAccount = request.SourceAccount,
+            PrincipalOrgID = request.PrincipalOrgID,
+            FunctionUrlAuthType = request.FunctionUrlAuthType,
+            InvokedViaFunctionUrl = request.InvokedViaFunctionUrl,
+        };
+    }
+
+    /// <summary>True when the statements let anyone call a NONE URL: both statements AWS requires since October 2025.</summary>
+    public static bool AllowsPublicUrl(IEnumerable<FunctionPermission> permissions)
+    {
+        var anonymous = permissions.Where(p => p.Principal == "*" && p.SourceArn is null && p.SourceAccount is null && p.PrincipalOrgID is null).ToList();
+        return anonymous.Any(p => Covers(p.Action, InvokeFunctionUrl) && p.FunctionUrlAuthType is null or FunctionUrlValidation.None)
+            && anonymous.Any(p => Covers(p.Action, InvokeFunction) && p.InvokedViaFunctionUrl is null or true);
+    }
+
+    public static string Statement(FunctionPermission permission, string functionArn)
+        => Write(writer => WriteStatement(writer, permission, functionArn));
+
+    public static string Document(IEnumerable<FunctionPermission> permissions, string functionArn) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("Version", "2012-10-17");
+        writer.WriteString("Id", "default");
+        writer.WriteStartArray("Statement");
+        foreach (var permission in permissions)
+        {
+            WriteStatement(writer, permission, functionArn);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static bool Covers(string granted, string action) => granted is "*" or "lambda:*" || granted == action;
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteStatement(Utf8JsonWriter writer, FunctionPermission permission, string functionArn)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("Sid", permission.StatementId);
+        writer.WriteString("Effect", "Allow");
+        var principal = permission.Principal;
+        if (principal == "*")
+        {
+            writer.WriteString("Principal", "*");
+        }
+        else
+        {
+            writer.WriteStartObject("Principal");
+            if (principal.EndsWith(".amazonaws.com", StringComparison.Ordinal))
+            {
+                writer.WriteString("Service", principal);
+            }
+            else
+            {
+                writer.WriteString("AWS", principal.StartsWith("arn:", StringComparison.Ordinal) ? principal : $"arn:aws:iam::{principal}:root");
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteString("Action", permission.Action);
+        writer.WriteString("Resource", functionArn);
+        var equals = new List<(string Key, string Value)>();
+        if (permission.SourceAccount is { } account)
+        {
+            equals.Add(("AWS:SourceAccount", account));
+        }
+        if (permission.PrincipalOrgID is { } organization)
+        {
+            equals.Add(("aws:PrincipalOrgID", organization));
+        }
+        if (permission.FunctionUrlAuthType is { } authType)
+        {
+            equals.Add(("lambda:FunctionUrlAuthType", authType));
+        }
+        if (equals.Count > 0 || permission.SourceArn is not null || permission.InvokedViaFunctionUrl is not null)
+        {
+            writer.WriteStartObject("Condition");
+            if (equals.Count > 0)
+            {
+                writer.WriteStartObject("StringEquals");
+                equals.ForEach(e => writer.WriteString(e.Key, e.Value));
+                writer.WriteEndObject();
+            }
+            if (permission.SourceArn is { } sourceArn)
+            {
+                writer.WriteStartObject("ArnLike");
+                writer.WriteString("AWS:SourceArn", sourceArn);
+                writer.WriteEndObject();
+            }
+            if (permission.InvokedViaFunctionUrl is { } viaUrl)
+            {
+                writer.WriteStartObject("Bool");
+                writer.WriteString("lambda:InvokedViaFunctionUrl", viaUrl ? "true" : "false");
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,48 @@
+using Lambda.BashRuntime.Tests.Infrastructure;
+
+namespace Lambda.BashRuntime.Tests.FunctionUrls;
+
+/// <summary>
+/// The function behind the function URL tests: the template's bootstrap and a small routing handler in bash (no jq),
+/// as a zip for create-function.
+/// </summary>
+public static class UrlFunction
+{
+    /// <summary>
+    /// Routes on method and path: GET|POST /event answers the whole event (base64, so the test reads it byte-exact),
+    /// POST /binary answers the request body as it arrived (base64 in, base64 out), /string a bare JSON string,
+    /// /text text that is not JSON, /fail fails; anything else is a 404.
+    /// </summary>
+    public const string Handler = """
+        # shellcheck shell=bash
+        handler() {
+          local event="$1" method path body=""
+          [[ $event =~ \"method\":\"([A-Z]+)\" ]] && method="${BASH_REMATCH[1]}"
+          [[ $event =~ \"rawPath\":\"([^\"]*)\" ]] && path="${BASH_REMATCH[1]}"
+          [[ $event =~ \"body\":\"([^\"]*)\" ]] && body="${BASH_REMATCH[1]}"
+          case "$method $path" in
+            "GET /event" | "POST /event" | "OPTIONS /event")
+              printf '{"statusCode":200,"headers":{"content-type":"application/json","access-control-allow-origin":"https://function.example"},"cookies":["seen=1; Path=/","theme=dark"],"body":"%s","isBase64Encoded":true}' \
+                "$(printf '%s' "$event" | base64 -w 0)" ;;
+            "POST /binary")
+              printf '{"statusCode":201,"headers":{"content-type":"application/octet-stream"},"body":"%s","isBase64Encoded":true}' "$body" ;;
+            "GET /string") printf '"Hello"' ;;
+            "GET /text") printf "Echoing request: '%s'" "$event" ;;
+            "GET /fail") echo "failing on purpose" >&2; return 1 ;;
+            *) printf '{"statusCode":404,"headers":{"content-type":"application/json"},"body":"{\\"message\\":\\"no route for %s %s\\"}"}' "$method" "$path" ;;
+          esac
+        }
+        """;
+
+    public static byte[] Zip() => TestZips.Create(
+        TestZips.File("bootstrap", File.ReadAllBytes(RepoPaths.Bootstrap), TestZips.Executable),
+        TestZips.File("function.sh", Handler, TestZips.Executable));
+
+    /// <summary>Creates the function through the CLI, as a developer does.</summary>
+    public static async Task CreateAsync(AwsCli cli, string folder, string name)
+    {
+        var zip = TestZips.Save(folder, name + ".zip", Zip());
+        await cli.LambdaAsync("create-function", "--function-name", name, "--runtime", "provided.al2023",
+            "--role", "arn:aws:iam::123456789012:role/lambda-role", "--handler", "function.handler", "--zip-file", "fileb://" + zip);
+    }
+}
