@@ -6,7 +6,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// [--function-config FILE] [--sandbox bwrap|none] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
-/// | invoke [--payload JSON | --event FILE]]; no verb means start. The SDK puts --function-config first and the
+/// | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
 public static class EmulatorCommandLine
@@ -87,6 +87,7 @@ public static class EmulatorCommandLine
         });
         root.Subcommands.Add(start);
         root.Subcommands.Add(invoke);
+        root.Subcommands.Add(GenerateEventVerb(functionConfig));
 
         EmulatorOptions Options(ParseResult parsed) => new()
         {
@@ -110,5 +111,30 @@ public static class EmulatorCommandLine
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>`generate-event KIND`: an AWS-shaped sample event (Events/SampleEvents.cs lists the kinds).</summary>
+    private static Command GenerateEventVerb(Option<FileInfo?> functionConfig)
+    {
+        var kinds = Events.SampleEvents.Kinds;
+        var kind = new Argument<string>("kind")
+        {
+            Description = "The kind of event:\n" + string.Join("\n", kinds.Select(k => $"  {k.Name,-16} {k.Description}")),
+        };
+        kind.AcceptOnlyFromAmong([.. kinds.Select(k => k.Name)]);
+        var output = new Option<FileInfo?>("--output") { Description = "Write the event to this file (such as events/sqs.json) instead of stdout." };
+        var force = new Option<bool>("--force") { Description = "Overwrite the --output file when it exists." };
+        var region = new Option<string?>("--region") { Description = "Region in the event (default: the project's, else us-east-1)." };
+        var accountId = new Option<string?>("--account-id")
+        {
+            Description = $"Account id in the event (default: {GenerateEventCommand.DefaultAccountId}, as in the emulator's ARNs).",
+        };
+        var command = new Command("generate-event", "Write an AWS-shaped sample event, like `sam local generate-event`, to stdout or a file.")
+        {
+            kind, output, force, region, accountId,
+        };
+        command.SetAction(parsed => GenerateEventCommand.Run(parsed.GetValue(kind)!, parsed.GetValue(output), parsed.GetValue(force),
+            parsed.GetValue(region), parsed.GetValue(accountId), parsed.GetValue(functionConfig)));
+        return command;
     }
 }

@@ -63,4 +63,20 @@ public sealed class GeneratedSolutionBuildTests
         // The function was built first, through the test project's reference: its zips and configuration exist.
         Assert.True(File.Exists(Path.Combine(solution, "Classroom", "bin", "Debug", "function.zip")));
     }
+
+    [Fact]
+    public async Task Http_starter_solution_passes_its_own_tests()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var solution = await templates.ScaffoldAsync("Webhook", "--http", "--tests");
+
+        // The HTTP starter's tests: GET with a query parameter, POST with a body (hostile text byte for byte), a 404.
+        var test = await templates.DotnetAsync(solution, ["test", "Webhook.sln", "-nologo"], TimeSpan.FromMinutes(5));
+
+        Assert.True(test.ExitCode == 0, test.ToString());
+        Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+7, Skipped:\s+0, Total:\s+7", test.Output);
+        // json.sh went into the zip beside function.sh (the SDK packs every *.sh of the project).
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(solution, "Webhook", "bin", "Debug", "function.zip"));
+        Assert.Equal(["bootstrap", "function.sh", "json.sh"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+    }
 }

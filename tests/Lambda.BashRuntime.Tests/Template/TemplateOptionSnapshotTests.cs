@@ -27,6 +27,8 @@ public sealed class TemplateOptionSnapshotTests
         { "TestsReadmeBoth", ["--tests", "--readme-language", "both"] },
         { "CiGithub", ["--ci", "github"] },
         { "CiGithubTestsReadmeBoth", ["--ci", "github", "--tests", "--readme-language", "both"] },
+        { "Http", ["--http"] },
+        { "HttpTests", ["--http", "--tests"] },
     };
 
     [Theory]
@@ -45,9 +47,9 @@ public sealed class TemplateOptionSnapshotTests
         var templates = await PackedTemplates.GetAsync();
         var longForm = await templates.ScaffoldAsync("Aliased",
             "--function-name", "f", "--runtime", "provided.al2", "--architecture", "arm64", "--region", "eu-west-1",
-            "--layer-name", "l", "--timeout", "30", "--memory-size", "512", "--tests", "--ci", "github", "--readme-language", "both");
+            "--layer-name", "l", "--timeout", "30", "--memory-size", "512", "--tests", "--ci", "github", "--http", "--readme-language", "both");
         var shortForm = await templates.ScaffoldAsync("Aliased",
-            "-fn", "f", "-rt", "provided.al2", "-ar", "arm64", "-rg", "eu-west-1", "-ln", "l", "-to", "30", "-ms", "512", "-ts", "-cd", "github", "-rl", "both");
+            "-fn", "f", "-rt", "provided.al2", "-ar", "arm64", "-rg", "eu-west-1", "-ln", "l", "-to", "30", "-ms", "512", "-ts", "-cd", "github", "-ht", "-rl", "both");
 
         Assert.Equal(GeneratedTree.Render(longForm), GeneratedTree.Render(shortForm));
     }
