@@ -32,7 +32,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" })
+        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0", "--no-console" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -8,6 +8,7 @@ using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.Security;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,11 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/ of the Invoke API.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The web console's address with its secret (the one to print and open), or null when it is off.</summary>
+    public Uri? ConsoleUrl => Options.WebConsole is { } console
+        ? new Uri(BaseUrl, $"{Listeners.WebConsolePrefix}/?token={console.Token}")
+        : null;
 
     public IServiceProvider Services => _app.Services;
     public FunctionRegistry Functions => Services.GetRequiredService<FunctionRegistry>();
@@ -96,6 +102,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             StateDirectory = options.StateDirectory,
             WorkDirectory = options.WorkDirectory,
         });
+        services.AddWebConsole();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -104,6 +111,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapRuntimeApi();
         app.MapInvokeApi();
         app.MapControlPlane();
+        app.MapWebConsole();
 
         try
         {
@@ -118,7 +126,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
-        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts, webConsole: options.WebConsole is not null);
         return new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
     }
 

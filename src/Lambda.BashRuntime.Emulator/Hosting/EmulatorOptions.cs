@@ -31,5 +31,8 @@ public sealed class EmulatorOptions
     /// <summary>How long a runtime may take to start before asking for its first event (Lambda: 10 s).</summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The web console under /console/ (the `start` command turns it on); null: not served.</summary>
+    public WebConsole.ConsoleOptions? WebConsole { get; set; }
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

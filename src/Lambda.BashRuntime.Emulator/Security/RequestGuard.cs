@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -11,9 +12,12 @@ namespace Lambda.BashRuntime.Emulator.Security;
 /// its Host names this emulator (DNS rebinding), and then
 /// - on the Invoke API / control-plane port, only if it carries a SigV4 Authorization header, which the AWS CLI and
 ///   SDKs always send and a web page cannot send without a CORS preflight (never allowed: no CORS headers are sent);
-/// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them).
+/// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them);
+/// - under /console/ (the web console, when served), only by ConsoleAccess's rules: same origin, and the console's
+///   secret for its API.
 /// </summary>
-public sealed class RequestGuard(RequestDelegate next, Listeners listeners, HostNames hostNames, ILogger<RequestGuard> logger)
+public sealed class RequestGuard(
+    RequestDelegate next, Listeners listeners, HostNames hostNames, ConsoleAccess consoleAccess, ILogger<RequestGuard> logger)
 {
     public const string RuntimeApiPrefix = "/2018-06-01/runtime/";
     private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode"];
@@ -23,7 +27,7 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
     {
         var request = context.Request;
         var port = context.Connection.LocalPort;
-        var kind = listeners.KindOf(port);
+        var kind = listeners.KindOf(port, request.Path);
         if (kind == ListenerKind.Unknown)
         {
             context.Abort();
@@ -38,7 +42,21 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
                 + "--allowed-host NAME.",
                 $"host:{host}");
         }
-        return kind == ListenerKind.AwsApi ? GuardAwsApiAsync(context) : GuardRuntimeApiAsync(context);
+        return kind switch
+        {
+            ListenerKind.AwsApi => GuardAwsApiAsync(context),
+            ListenerKind.WebConsole => GuardWebConsoleAsync(context),
+            _ => GuardRuntimeApiAsync(context),
+        };
+    }
+
+    private Task GuardWebConsoleAsync(HttpContext context)
+    {
+        if (consoleAccess.Refusal(context) is { } refusal)
+        {
+            return RefuseAsync(context, ListenerKind.WebConsole, refusal.Status, refusal.ErrorType, refusal.Message, "console:" + refusal.ErrorType);
+        }
+        return next(context);
     }
 
     private Task GuardAwsApiAsync(HttpContext context)
@@ -78,8 +96,11 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
             logger.LogWarning("Refused {Method} {Path} on port {Port}: {Reason}",
                 context.Request.Method, context.Request.Path.Value, context.Connection.LocalPort, message);
         }
-        return kind == ListenerKind.AwsApi
-            ? AwsErrors.WriteAsync(context, status, errorType, message)
-            : RuntimeApiErrors.WriteAsync(context, status, errorType, message);
+        return kind switch
+        {
+            ListenerKind.AwsApi => AwsErrors.WriteAsync(context, status, errorType, message),
+            ListenerKind.WebConsole => ConsoleAccess.WriteRefusalAsync(context, status, errorType, message),
+            _ => RuntimeApiErrors.WriteAsync(context, status, errorType, message),
+        };
     }
 }
