@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs every test of the repository and ends with one line "N passed, N failed, N skipped".
-# Installs what the tests need (shellcheck, the AWS CLI v2 at /usr/bin/aws, zipinfo, actionlint) when missing.
+# Installs what the tests need (shellcheck, the AWS CLI v2 at /usr/bin/aws, zipinfo, actionlint, chromium for the web
+# console's browser tests) when missing.
 # Extra arguments go to `dotnet test`, for example: bash eng/test.sh --filter "FullyQualifiedName~Template"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
 
 require_dotnet
-require_apt_packages shellcheck:shellcheck awscli:/usr/bin/aws unzip:zipinfo
+require_apt_packages shellcheck:shellcheck awscli:/usr/bin/aws unzip:zipinfo chromium:/usr/bin/chromium
 require_actionlint
 
 log="$(mktemp)"

@@ -82,6 +82,7 @@ public sealed class BrowserPage : IAsyncDisposable
     public async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(Chromium.ScreenshotFolder);
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the top of the page, as it opens
         var size = Page.ViewportSize!;
         await Page.ScreenshotAsync(new PageScreenshotOptions
         {
