@@ -1,7 +1,7 @@
 using System.Net;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.WebConsole;
-using Lambda.BashRuntime.Tests.Emulator.Infrastructure;
+using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lambda.BashRuntime.Tests.WebConsole;

@@ -4,7 +4,6 @@ using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.WebConsole;
-using Lambda.BashRuntime.Tests.ControlPlane;
 using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,15 +18,16 @@ public sealed class ConsoleSession : IAsyncDisposable
     public const string Token = "console-test-token-0123456789";
     public const string FunctionName = "HelloBash";
 
+    private readonly TestEmulator _emulator;
     private readonly string _project;
 
-    private ConsoleSession(EmulatorHost host, string project)
+    private ConsoleSession(TestEmulator emulator, string project)
     {
-        Host = host;
+        _emulator = emulator;
         _project = project;
     }
 
-    public EmulatorHost Host { get; }
+    public EmulatorHost Host => _emulator.Host;
 
     /// <summary>The URL the emulator prints: http://127.0.0.1:PORT/console/?token=...</summary>
     public string ConsoleUrl => Host.ConsoleUrl!.ToString();
@@ -42,16 +42,12 @@ public sealed class ConsoleSession : IAsyncDisposable
         var zip = Path.Combine(project, "function.zip");
         File.WriteAllBytes(zip, Package(File.ReadAllText(RepoPaths.FunctionScript)));
 
-        var options = new EmulatorOptions
+        var emulator = await TestEmulator.StartAsync(new EmulatorOptions
         {
-            Port = 0,
-            MaxConcurrency = 2,
-            EchoFunctionLogs = false,
             WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events") },
-        };
-        var host = await EmulatorHost.StartAsync(options);
-        new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(host);
-        return new ConsoleSession(host, project);
+        }, maxConcurrency: 2);
+        new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(emulator.Host);
+        return new ConsoleSession(emulator, project);
     }
 
     /// <summary>What `dotnet build` uploads after function.sh changed, through the control plane (update-function-code).</summary>
@@ -77,7 +73,7 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await _emulator.DisposeAsync();
         Directory.Delete(_project, recursive: true);
     }
 }
