@@ -28,7 +28,7 @@ public sealed class ConsoleAccess(EmulatorOptions options)
     {
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, "http://" + request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        if (origin.Length > 0 && !IsSameOrigin(origin, request.Host.Value))
         {
             return new(403, "ForeignOrigin", $"Requests from {origin} are refused: only the console's own page may use it.");
         }
@@ -77,6 +77,14 @@ public sealed class ConsoleAccess(EmulatorOptions options)
             ["error"] = errorType, ["message"] = message,
         }));
     }
+
+    /// <summary>
+    /// The page's own origin: its scheme and the Host already checked against DNS rebinding (https too: a forwarded
+    /// name from --allowed-host, such as a Codespaces address, reaches the emulator through an HTTPS forwarder).
+    /// </summary>
+    private static bool IsSameOrigin(string origin, string? host)
+        => string.Equals(origin, "http://" + host, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(origin, "https://" + host, StringComparison.OrdinalIgnoreCase);
 
     private bool HasValidCookie(HttpContext context)
         => _cookieValue.Length > 0 && context.Request.Cookies.TryGetValue(CookieName(context), out var cookie)
