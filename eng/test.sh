@@ -1,14 +1,15 @@
 #!/bin/bash
 # Runs every test of the repository and ends with one line "N passed, N failed, N skipped".
 # Installs what the tests need (shellcheck, the AWS CLI v2 at /usr/bin/aws, zipinfo, actionlint, bubblewrap for the
-# sandbox) when missing. Extra arguments go to `dotnet test`, for example: bash eng/test.sh --filter "FullyQualifiedName~Template"
+# sandbox, chromium for the web console's browser tests) when missing.
+# Extra arguments go to `dotnet test`, for example: bash eng/test.sh --filter "FullyQualifiedName~Template"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
 source eng/prerequisites.sh
 
 require_dotnet
-require_apt_packages shellcheck:shellcheck awscli:/usr/bin/aws unzip:zipinfo bubblewrap:bwrap
+require_apt_packages shellcheck:shellcheck awscli:/usr/bin/aws unzip:zipinfo bubblewrap:bwrap chromium:/usr/bin/chromium
 require_actionlint
 
 log="$(mktemp)"

@@ -68,7 +68,7 @@ public sealed class LocalLambda : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "exec", emulatorPath, "--function-config", configFile, "start", "--port", "0" })
+        foreach (var argument in new[] { "exec", emulatorPath, "--function-config", configFile, "start", "--port", "0", "--no-console" })
         {
             start.ArgumentList.Add(argument);
         }

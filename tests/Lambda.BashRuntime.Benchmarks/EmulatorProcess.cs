@@ -37,7 +37,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0" }.Concat(arguments))
+        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0", "--no-console" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -6,7 +6,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// [--function-config FILE] [--sandbox bwrap|none] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
-/// | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
+/// [--no-console] [--console-token T] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
 public static class EmulatorCommandLine
@@ -48,10 +48,23 @@ public static class EmulatorCommandLine
             Recursive = true,
         };
         sandbox.AcceptOnlyFromAmong("bwrap", "none", "auto");
+        var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (http://127.0.0.1:PORT/console/)." };
+        var consoleToken = new Option<string?>("--console-token")
+        {
+            Description = "The web console's secret, fixed (for an IDE launch profile's URL); default: a new random one each start.",
+        };
+        consoleToken.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } token && WebConsole.ConsoleOptions.Validate(token) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
+        var open = new Option<bool>("--open") { Description = "Open the web console in the default browser." };
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost];
+        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, noConsole, consoleToken, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -99,8 +112,9 @@ public static class EmulatorCommandLine
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
             Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
         };
-        Func<ParseResult, CancellationToken, Task<int>> startAction =
-            (parsed, _) => StartCommand.RunAsync(Options(parsed), parsed.GetValue(functionConfig));
+        Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => StartCommand.RunAsync(
+            Options(parsed), parsed.GetValue(functionConfig),
+            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open)));
         root.SetAction(startAction);
         start.SetAction(startAction);
         invoke.SetAction((parsed, _) => InvokeCommand.RunAsync(

@@ -28,6 +28,9 @@ public sealed record FunctionConfig
     /// <summary>The function's region, or us-east-1 when the project leaves Region empty (the SDK writes "").</summary>
     public string RegionOrDefault => string.IsNullOrEmpty(Region) ? LambdaRules.DefaultRegion : Region;
     public required string PackageZip { get; init; }
+
+    /// <summary>The project's folder: the web console offers its events/*.json.</summary>
+    public string? ProjectDirectory { get; init; }
     public Dictionary<string, string>? Environment { get; init; }
 
     /// <summary>The project file (absent in configs written before the SDK listed it).</summary>

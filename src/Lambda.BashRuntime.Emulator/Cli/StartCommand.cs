@@ -1,11 +1,15 @@
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.WebConsole;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>`start`: serve a local Lambda endpoint until Ctrl+C, with the project's function registered.</summary>
 internal static class StartCommand
 {
-    public static async Task<int> RunAsync(EmulatorOptions options, FileInfo? configFile)
+    /// <summary>--no-console (Serve false), --console-token, --open.</summary>
+    public sealed record ConsoleChoice(bool Serve, string? Token, bool Open);
+
+    public static async Task<int> RunAsync(EmulatorOptions options, FileInfo? configFile, ConsoleChoice console)
     {
         FunctionConfig? config;
         try
@@ -20,6 +24,15 @@ internal static class StartCommand
         if (options.Region.Length == 0)
         {
             options.Region = config?.RegionOrDefault ?? "us-east-1";
+        }
+
+        if (console.Serve)
+        {
+            options.WebConsole = new ConsoleOptions
+            {
+                Token = console.Token ?? ConsoleOptions.NewToken(),
+                EventsDirectory = config?.ProjectDirectory is { Length: > 0 } project ? Path.Combine(project, "events") : null,
+            };
         }
 
         EmulatorHost host;
@@ -53,6 +66,15 @@ internal static class StartCommand
             Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "
                 + "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out out.json");
             PrintFunctionUrls(host, config?.FunctionName, endpoint);
+            if (host.ConsoleUrl is { } consoleUrl)
+            {
+                // Like Jupyter: the URL carries the secret; whoever has it can run the functions, so keep it to yourself.
+                Console.Error.WriteLine($"Web console: {consoleUrl}");
+                if (console.Open)
+                {
+                    BrowserLauncher.Open(consoleUrl);
+                }
+            }
             await host.WaitForShutdownAsync();
         }
         return 0;

@@ -16,6 +16,9 @@ public sealed record InvokeOutcome(InvocationResult? Result, byte[] Log)
     public bool IsShuttingDown => ReferenceEquals(this, ShuttingDown);
 }
 
+/// <summary>An invoke that ran: what was asked, what came back, and how it was asked (RequestResponse or Event).</summary>
+public sealed record InvokeCompleted(Invocation Invocation, InvokeOutcome Outcome, string InvocationType);
+
 /// <summary>
 /// Runs invocations: takes an execution environment from the slot pool (warm, or a new one), hands the event over,
 /// waits for the answer within the function's timeout, and retires environments that crashed or timed out.
@@ -30,6 +33,9 @@ public sealed class Invoker(
     private bool _draining;
     private TaskCompletionSource? _drained;
 
+    /// <summary>After each invoke that ran (not throttled): the web console's history listens.</summary>
+    public event Action<InvokeCompleted>? Completed;
+
     /// <summary>
     /// Runs one invocation. Throttled when every slot is busy, unless <paramref name="queue"/> (Event invokes, see
     /// <see cref="Events.EventDispatcher"/>): then it waits for a slot, and throws OperationCanceledException when the
@@ -43,7 +49,9 @@ public sealed class Invoker(
         }
         try
         {
-            return await RunAsync(invocation, queue);
+            var outcome = await RunAsync(invocation, queue);
+            Report(invocation, outcome, queue ? "Event" : "RequestResponse");
+            return outcome;
         }
         finally
         {
@@ -204,6 +212,13 @@ public sealed class Invoker(
     private static byte[] OutOfMemoryLines(string requestId)
         => System.Text.Encoding.UTF8.GetBytes(
             $"RequestId: {requestId} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n");
+    private void Report(Invocation invocation, InvokeOutcome outcome, string invocationType)
+    {
+        if (outcome.Result is not null)
+        {
+            Completed?.Invoke(new InvokeCompleted(invocation, outcome, invocationType));
+        }
+    }
 
     private static InvocationResult TimedOut(Invocation invocation, TimeSpan after)
         => InvocationResult.Error("Sandbox.Timedout",

@@ -3,6 +3,7 @@ using System.Net;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,7 +48,7 @@ public sealed class FunctionUrlServers(
         var app = builder.Build();
         var guardLogger = loggers.CreateLogger<RequestGuard>();
         var handler = services.GetRequiredService<FunctionUrlHandler>();
-        app.Use(next => new RequestGuard(next, listeners, hostNames, guardLogger).InvokeAsync);
+        app.Use(next => new RequestGuard(next, listeners, hostNames, services.GetRequiredService<ConsoleAccess>(), guardLogger).InvokeAsync);
         app.Run(context => handler.HandleAsync(context, target));
         try
         {

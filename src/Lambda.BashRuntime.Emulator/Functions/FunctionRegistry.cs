@@ -11,9 +11,24 @@ public sealed class FunctionRegistry
     public FunctionDefinition? Find(string nameOrArn)
         => _functions.TryGetValue(FunctionNames.Parse(nameOrArn).Name, out var function) ? function : null;
 
-    public void Put(FunctionDefinition function) => _functions[function.FunctionName] = function;
+    /// <summary>After a function is added, changed or removed (the web console's live list listens).</summary>
+    public event Action? Changed;
 
-    public bool Remove(string functionName) => _functions.TryRemove(functionName, out _);
+    public void Put(FunctionDefinition function)
+    {
+        _functions[function.FunctionName] = function;
+        Changed?.Invoke();
+    }
+
+    public bool Remove(string functionName)
+    {
+        var removed = _functions.TryRemove(functionName, out _);
+        if (removed)
+        {
+            Changed?.Invoke();
+        }
+        return removed;
+    }
 
     public IReadOnlyList<FunctionDefinition> List()
         => _functions.Values.OrderBy(f => f.FunctionName, StringComparer.Ordinal).ToList();

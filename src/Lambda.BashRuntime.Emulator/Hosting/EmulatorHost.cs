@@ -10,6 +10,7 @@ using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.Security;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,6 +37,11 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/ of the Invoke API.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The web console's address with its secret (the one to print and open), or null when it is off.</summary>
+    public Uri? ConsoleUrl => Options.WebConsole is { } console
+        ? new Uri(BaseUrl, $"{Listeners.WebConsolePrefix}/?token={console.Token}")
+        : null;
 
     public IServiceProvider Services => _app.Services;
 
@@ -116,6 +122,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             StateDirectory = options.StateDirectory,
             WorkDirectory = options.WorkDirectory,
         });
+        services.AddWebConsole();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -124,6 +131,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.MapRuntimeApi();
         app.MapInvokeApi();
         app.MapControlPlane();
+        app.MapWebConsole();
 
         try
         {
@@ -145,7 +153,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
-        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts);
+        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts, webConsole: options.WebConsole is not null);
         await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
         app.Services.GetRequiredService<EventDispatcher>().Start();
         var host = new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));

@@ -55,5 +55,8 @@ public sealed class EmulatorOptions
     /// <summary>Host folders bound writable at the same path inside the sandbox (tests collect what handlers saw).</summary>
     public IReadOnlyList<string> SandboxWritableFolders { get; set; } = [];
 
+    /// <summary>The web console under /console/ (the `start` command turns it on); null: not served.</summary>
+    public WebConsole.ConsoleOptions? WebConsole { get; set; }
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

@@ -22,23 +22,36 @@ public enum ListenerKind
 
     /// <summary>A function URL with AuthType AWS_IAM: every request must carry a SigV4 Authorization header.</summary>
     FunctionUrlIam,
+
+    /// <summary>
+    /// The web console: paths under /console/ on the Invoke API port, for browsers. Never SigV4 (a browser cannot sign):
+    /// its API needs the console's secret instead (the printed token, traded for a SameSite=Strict cookie), and a
+    /// request from another origin is refused. See <see cref="WebConsole.ConsoleAccess"/>.
+    /// </summary>
+    WebConsole,
 }
 
 /// <summary>
 /// The emulator's bound ports (known only once Kestrel has bound port 0) and what each one serves. Function URL ports
-/// come and go while the emulator runs (create- and delete-function-url-config).
+/// come and go while the emulator runs (create- and delete-function-url-config); the web console is a path prefix of
+/// the Invoke API port.
 /// </summary>
 public sealed class Listeners
 {
+    /// <summary>Where the web console lives on the Invoke API port (no Lambda API path starts with it).</summary>
+    public const string WebConsolePrefix = "/console";
+
     private readonly object _gate = new();
     private volatile ImmutableDictionary<int, ListenerKind> _kinds = ImmutableDictionary<int, ListenerKind>.Empty;
+    private volatile bool _webConsole;
 
-    public void Assign(int awsApiPort, IEnumerable<int> runtimeApiPorts)
+    public void Assign(int awsApiPort, IEnumerable<int> runtimeApiPorts, bool webConsole = false)
     {
         lock (_gate)
         {
             _kinds = _kinds.SetItems(runtimeApiPorts.Select(port => KeyValuePair.Create(port, ListenerKind.RuntimeApi)))
                 .SetItem(awsApiPort, ListenerKind.AwsApi);
+            _webConsole = webConsole;
         }
     }
 
@@ -61,4 +74,13 @@ public sealed class Listeners
     }
 
     public ListenerKind KindOf(int localPort) => _kinds.TryGetValue(localPort, out var kind) ? kind : ListenerKind.Unknown;
+
+    /// <summary>What serves this request: its port's kind, or the web console for /console/... on the Invoke API port.</summary>
+    public ListenerKind KindOf(int localPort, Microsoft.AspNetCore.Http.PathString path)
+    {
+        var kind = KindOf(localPort);
+        return kind == ListenerKind.AwsApi && _webConsole && path.StartsWithSegments(WebConsolePrefix, StringComparison.Ordinal)
+            ? ListenerKind.WebConsole
+            : kind;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +18,11 @@ namespace Lambda.BashRuntime.Emulator.Security;
 /// - on a function URL port with AuthType NONE, with no further check here: such a URL is meant for browsers. It sends
 ///   CORS headers only as its Cors configuration says (FunctionUrls/FunctionUrlCors), and its resource policy is checked
 ///   by the URL's handler.
+/// - under /console/ (the web console, when served), only by ConsoleAccess's rules: same origin, and the console's
+///   secret for its API.
 /// </summary>
-public sealed class RequestGuard(RequestDelegate next, Listeners listeners, HostNames hostNames, ILogger<RequestGuard> logger)
+public sealed class RequestGuard(
+    RequestDelegate next, Listeners listeners, HostNames hostNames, ConsoleAccess consoleAccess, ILogger<RequestGuard> logger)
 {
     public const string RuntimeApiPrefix = "/2018-06-01/runtime/";
     private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode"];
@@ -28,7 +32,7 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
     {
         var request = context.Request;
         var port = context.Connection.LocalPort;
-        var kind = listeners.KindOf(port);
+        var kind = listeners.KindOf(port, request.Path);
         if (kind == ListenerKind.Unknown)
         {
             context.Abort();
@@ -47,8 +51,18 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
         {
             ListenerKind.AwsApi or ListenerKind.FunctionUrlIam => GuardSignedAsync(context, kind),
             ListenerKind.FunctionUrlPublic => next(context),
+            ListenerKind.WebConsole => GuardWebConsoleAsync(context),
             _ => GuardRuntimeApiAsync(context),
         };
+    }
+
+    private Task GuardWebConsoleAsync(HttpContext context)
+    {
+        if (consoleAccess.Refusal(context) is { } refusal)
+        {
+            return RefuseAsync(context, ListenerKind.WebConsole, refusal.Status, refusal.ErrorType, refusal.Message, "console:" + refusal.ErrorType);
+        }
+        return next(context);
     }
 
     private Task GuardSignedAsync(HttpContext context, ListenerKind kind)
@@ -92,6 +106,7 @@ public sealed class RequestGuard(RequestDelegate next, Listeners listeners, Host
         {
             ListenerKind.AwsApi => AwsErrors.WriteAsync(context, status, errorType, message),
             ListenerKind.FunctionUrlIam or ListenerKind.FunctionUrlPublic => FunctionUrlErrors.WriteAsync(context, status, errorType, message),
+            ListenerKind.WebConsole => ConsoleAccess.WriteRefusalAsync(context, status, errorType, message),
             _ => RuntimeApiErrors.WriteAsync(context, status, errorType, message),
         };
     }

@@ -19,6 +19,8 @@ public sealed class WriteLambdaRunConfig : Task
     public string Region { get; set; } = "";
     /// <summary>The emulator that serves this function: LocalLambda (the test helper) starts it from here.</summary>
     public string EmulatorPath { get; set; } = "";
+    /// <summary>The project's folder: the emulator's web console offers the project's events/*.json.</summary>
+    public string ProjectDirectory { get; set; } = "";
     public int Timeout { get; set; } = LambdaRules.DefaultTimeout;
     public int MemorySize { get; set; } = LambdaRules.DefaultMemorySize;
 
@@ -49,6 +51,7 @@ public sealed class WriteLambdaRunConfig : Task
             .Append($"  \"EmulatorPath\": {Json.String(EmulatorPath)},\n")
             .Append($"  \"ProjectFile\": {Json.String(ProjectFile)},\n")
             .Append($"  \"Files\": [{string.Join(",", Files.Select(FileEntry))}],\n")
+            .Append($"  \"ProjectDirectory\": {Json.String(ProjectDirectory)},\n")
             .Append($"  \"Environment\": {Json.Variables(EnvironmentVariables)}\n")
             .Append("}\n")
             .ToString();

@@ -135,6 +135,34 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_prints_the_web_console_url_with_its_token_and_no_console_turns_it_off()
+    {
+        const string token = "fixed-token-for-a-launch-profile";
+        using var withConsole = Process.Start(Start("--function-config", _config, "--port", "0", "--console-token", token))!;
+        using var without = Process.Start(Start("--function-config", _config, "--port", "0", "--no-console"))!;
+        try
+        {
+            var line = await ReadUntilAsync(withConsole, "Web console: ");
+            var endpoint = (await ReadUntilAsync(without, "Local Lambda listening on ")).Split(' ')[4];
+            var next = await ReadUntilAsync(without, "aws lambda invoke"); // the console's line would follow it
+
+            Assert.Matches($@"^Web console: http://127\.0\.0\.1:[0-9]+/console/\?token={token}$", line);
+            using var http = new HttpClient();
+            using var page = await http.GetAsync(line.Split(' ')[2]);
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode); // redirected with the cookie, then the page
+            using var refused = await http.GetAsync($"{endpoint}/console/?token={token}");
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // no console: the signed AWS API
+            Assert.Contains("--endpoint-url", next);
+        }
+        finally
+        {
+            withConsole.Kill(entireProcessTree: true);
+            without.Kill(entireProcessTree: true);
+            await Task.WhenAll(withConsole.WaitForExitAsync(), without.WaitForExitAsync());
+        }
+    }
+
+    [Fact]
     public async Task An_emulator_killed_with_SIGKILL_keeps_every_function_and_layer_it_acknowledged()
     {
         var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "durable")).FullName;

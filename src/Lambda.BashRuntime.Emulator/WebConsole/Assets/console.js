@@ -1,0 +1,275 @@
+// The local Lambda console: plain JavaScript against the emulator's /console/api (cookie set when the page was opened
+// with the printed ?token=...). Live updates come as Server-Sent Events from /console/api/feed.
+"use strict";
+
+const TEXT = {
+  en: {
+    title: "Local Lambda console", connecting: "Connecting…", live: "Live: updates appear without reloading.",
+    offline: "Not connected to the emulator: is dotnet run still running? Retrying…",
+    noAccess: "This page needs the console's secret: open the URL with ?token=… that dotnet run printed after \"Web console:\".",
+    functions: "Functions", name: "Name", runtime: "Runtime", architecture: "Architecture", memory: "Memory",
+    timeout: "Timeout", layers: "Layers", state: "State", warm: "Warm environments", none: "none",
+    warmCount: (idle, busy) => busy > 0 ? `${idle} idle, ${busy} busy` : `${idle}`,
+    noFunctions: "No functions yet: build the project, or create one with aws lambda create-function.",
+    invoke: "Invoke", function: "Function", eventFile: "Event file (events/*.json)", chooseEvent: "(type an event below)",
+    payload: "Event (JSON)", validJson: "Valid JSON.", invalidJson: (m) => `Not valid JSON: ${m}`,
+    invocationType: "Invocation type", requestResponse: "RequestResponse (wait for the answer)",
+    eventType: "Event (queued; the answer appears in the history)", invokeButton: "Invoke",
+    invoking: "Invoking…", fixJson: "Fix the event's JSON first.", noFunction: "Choose a function first.",
+    result: "Result", noResult: "Nothing invoked yet.", duration: "Duration", initDuration: "Init Duration",
+    maxMemory: "Max Memory Used", response: "Response", log: "Log",
+    succeeded: (f, t) => `Succeeded: ${f}, ${t}.`, failed: (f, t, e) => `Failed (${e}): ${f}, ${t}.`,
+    queued: (id) => `Queued as an Event invoke (request ${id}): its result appears in the history.`,
+    requestFailed: (m) => `The emulator refused the invoke: ${m}`,
+    history: "History", historyNote: "The last 100 invokes of any client (this page, the AWS CLI, tests), kept until the emulator stops.",
+    time: "Time", type: "Type", status: "Status", details: "Details", show: "Show",
+    showLabel: (f, t) => `Show the invoke of ${f} at ${t}`, Succeeded: "Succeeded", Failed: "Failed", noHistory: "No invokes yet.",
+  },
+  ja: {
+    title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
+    offline: "エミュレーターに接続できません。dotnet run は動いていますか？ 再試行しています…",
+    noAccess: "このページにはコンソールの秘密の値が必要です。dotnet run が「Web console:」の後に表示した ?token=… 付きの URL を開いてください。",
+    functions: "関数", name: "名前", runtime: "ランタイム", architecture: "アーキテクチャ", memory: "メモリ",
+    timeout: "タイムアウト", layers: "レイヤー", state: "状態", warm: "ウォーム環境", none: "なし",
+    warmCount: (idle, busy) => busy > 0 ? `待機 ${idle}、実行中 ${busy}` : `${idle}`,
+    noFunctions: "関数はまだありません。プロジェクトをビルドするか、aws lambda create-function で作成してください。",
+    invoke: "呼び出し", function: "関数", eventFile: "イベントファイル (events/*.json)", chooseEvent: "（下にイベントを入力）",
+    payload: "イベント (JSON)", validJson: "正しい JSON です。", invalidJson: (m) => `JSON として正しくありません: ${m}`,
+    invocationType: "呼び出しタイプ", requestResponse: "RequestResponse（応答を待つ）",
+    eventType: "Event（キューに入れる。結果は履歴に表示）", invokeButton: "呼び出す",
+    invoking: "呼び出し中…", fixJson: "先にイベントの JSON を直してください。", noFunction: "先に関数を選んでください。",
+    result: "結果", noResult: "まだ何も呼び出していません。", duration: "実行時間", initDuration: "初期化時間",
+    maxMemory: "最大メモリ使用量", response: "応答", log: "ログ",
+    succeeded: (f, t) => `成功: ${f}、${t}。`, failed: (f, t, e) => `失敗 (${e}): ${f}、${t}。`,
+    queued: (id) => `Event として受け付けました (リクエスト ${id})。結果は履歴に表示されます。`,
+    requestFailed: (m) => `エミュレーターが呼び出しを拒否しました: ${m}`,
+    history: "履歴", historyNote: "どのクライアント（このページ、AWS CLI、テスト）からの呼び出しも最新 100 件を、エミュレーターが止まるまで保持します。",
+    time: "時刻", type: "タイプ", status: "状態", details: "詳細", show: "表示",
+    showLabel: (f, t) => `${t} の ${f} の呼び出しを表示`, Succeeded: "成功", Failed: "失敗", noHistory: "まだ呼び出しはありません。",
+  },
+};
+const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
+const t = TEXT[language];
+const $ = (id) => document.getElementById(id);
+const api = (path, init) => fetch(`api/${path}`, { credentials: "same-origin", ...init });
+let selectedRequestId = null;
+
+function translate() {
+  document.documentElement.lang = language;
+  document.title = t.title;
+  for (const element of document.querySelectorAll("[data-text]")) {
+    const value = t[element.dataset.text];
+    if (typeof value === "string") element.textContent = value;
+  }
+}
+
+function cell(row, text) {
+  const td = row.insertCell();
+  td.textContent = text;
+  return td;
+}
+
+function emptyRow(tbody, columns, text) {
+  const td = tbody.insertRow().insertCell();
+  td.colSpan = columns;
+  td.textContent = text;
+}
+
+async function loadJson(path) {
+  const response = await api(path);
+  if (response.status === 401) {
+    $("no-access").hidden = false;
+    throw new Error("no access");
+  }
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+async function refreshFunctions() {
+  const functions = await loadJson("functions");
+  const tbody = $("functions").tBodies[0];
+  tbody.replaceChildren();
+  if (functions.length === 0) emptyRow(tbody, 8, t.noFunctions);
+  for (const f of functions) {
+    const row = tbody.insertRow();
+    row.insertCell().append(Object.assign(document.createElement("strong"), { textContent: f.name }));
+    cell(row, f.runtime);
+    cell(row, f.architecture);
+    cell(row, `${f.memorySize} MB`);
+    cell(row, `${f.timeout} s`);
+    cell(row, f.layers.length ? f.layers.join("\n") : t.none);
+    cell(row, f.state);
+    cell(row, t.warmCount(f.warmEnvironments, f.busyEnvironments));
+  }
+  const select = $("function");
+  const previous = select.value;
+  select.replaceChildren(...functions.map((f) => new Option(f.name, f.name)));
+  if (functions.some((f) => f.name === previous)) select.value = previous;
+}
+
+async function refreshEvents() {
+  const names = await loadJson("events");
+  const select = $("event-file");
+  select.replaceChildren(new Option(t.chooseEvent, ""), ...names.map((n) => new Option(`events/${n}`, n)));
+}
+
+async function refreshHistory() {
+  const entries = await loadJson("history");
+  const tbody = $("history").tBodies[0];
+  tbody.replaceChildren();
+  if (entries.length === 0) emptyRow(tbody, 5, t.noHistory);
+  for (const entry of entries) {
+    const row = tbody.insertRow();
+    const time = new Date(entry.completedAt).toLocaleTimeString(language);
+    row.dataset.requestId = entry.requestId;
+    row.classList.toggle("selected", entry.requestId === selectedRequestId);
+    cell(row, time);
+    cell(row, entry.functionName);
+    cell(row, entry.invocationType);
+    cell(row, t[entry.status] || entry.status).className = entry.status === "Failed" ? "bad" : "ok";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.textContent = t.show;
+    button.setAttribute("aria-label", t.showLabel(entry.functionName, time));
+    button.addEventListener("click", () => showEntry(entry.requestId));
+    row.insertCell().append(button);
+  }
+}
+
+async function showEntry(requestId) {
+  const response = await api(`history/${encodeURIComponent(requestId)}`);
+  if (response.ok) showResult(await response.json());
+}
+
+/** The answer pretty-printed when it is JSON, else as the function wrote it. */
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** Duration, Init Duration and Max Memory Used from the log's REPORT line. */
+function report(log) {
+  const line = log.split("\n").find((l) => l.startsWith("REPORT ")) || "";
+  const field = (name) => (line.match(new RegExp(`(?:^|\\t)${name}: ([0-9.]+ (?:ms|MB))`)) || [])[1] || "–";
+  return { duration: field("Duration"), init: field("Init Duration"), memory: field("Max Memory Used") };
+}
+
+function showResult(entry) {
+  selectedRequestId = entry.requestId;
+  const time = new Date(entry.completedAt).toLocaleTimeString(language);
+  const status = $("result-status");
+  const failed = entry.status === "Failed";
+  status.textContent = failed ? t.failed(entry.functionName, time, entry.functionError) : t.succeeded(entry.functionName, time);
+  status.className = failed ? "bad" : "ok";
+  const fields = report(entry.log);
+  $("report-duration").textContent = fields.duration;
+  $("report-init").textContent = fields.init;
+  $("report-memory").textContent = fields.memory;
+  $("response").textContent = pretty(entry.response);
+  $("log").textContent = entry.log;
+  for (const row of $("history").tBodies[0].rows) row.classList.toggle("selected", row.dataset.requestId === selectedRequestId);
+}
+
+function checkPayload() {
+  const textarea = $("payload");
+  const check = $("payload-check");
+  try {
+    JSON.parse(textarea.value);
+    textarea.removeAttribute("aria-invalid");
+    check.textContent = t.validJson;
+    check.className = "check ok";
+    return true;
+  } catch (error) {
+    textarea.setAttribute("aria-invalid", "true");
+    check.textContent = t.invalidJson(error.message);
+    check.className = "check bad";
+    return false;
+  }
+}
+
+async function chooseEvent() {
+  const name = $("event-file").value;
+  if (!name) return;
+  const response = await api(`events/${encodeURIComponent(name)}`);
+  if (response.ok) {
+    $("payload").value = await response.text();
+    checkPayload();
+  }
+}
+
+async function invoke(event) {
+  event.preventDefault();
+  const status = $("result-status");
+  if (!$("function").value) {
+    status.textContent = t.noFunction;
+    status.className = "bad";
+    return;
+  }
+  if (!checkPayload()) {
+    status.textContent = t.fixJson;
+    status.className = "bad";
+    $("payload").focus();
+    return;
+  }
+  const invocationType = document.querySelector('input[name="type"]:checked').value;
+  status.textContent = t.invoking;
+  status.className = "";
+  $("invoke-button").disabled = true;
+  try {
+    const response = await api("invoke", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value }),
+    });
+    const body = await response.json();
+    if (response.status === 202) {
+      status.textContent = t.queued(body.requestId);
+    } else if (response.ok) {
+      showResult(body);
+    } else {
+      status.textContent = t.requestFailed(body.message);
+      status.className = "bad";
+    }
+  } finally {
+    $("invoke-button").disabled = false;
+  }
+}
+
+function listen() {
+  const feed = new EventSource("api/feed");
+  let pending = null;
+  const later = (work) => {
+    // Several changes in a row (a build rewrites the zip and the config) fetch once.
+    clearTimeout(pending);
+    pending = setTimeout(() => work().catch(() => {}), 100);
+  };
+  feed.addEventListener("open", () => {
+    $("connection").textContent = t.live;
+    refreshFunctions().catch(() => {});
+    refreshHistory().catch(() => {});
+  });
+  feed.addEventListener("error", () => { $("connection").textContent = t.offline; });
+  feed.addEventListener("functions", () => later(refreshFunctions));
+  feed.addEventListener("history", () => refreshHistory().catch(() => {}));
+}
+
+async function start() {
+  translate();
+  $("payload").addEventListener("input", checkPayload);
+  $("event-file").addEventListener("change", chooseEvent);
+  $("invoke-form").addEventListener("submit", invoke);
+  checkPayload();
+  try {
+    await Promise.all([refreshFunctions(), refreshEvents(), refreshHistory()]);
+  } catch {
+    $("connection").textContent = "";
+    return; // no access: the page says what to do; no live feed without the cookie
+  }
+  listen();
+}
+
+start();

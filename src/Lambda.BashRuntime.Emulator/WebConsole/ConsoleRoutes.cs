@@ -1,0 +1,165 @@
+using System.Text;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Http;
+using Lambda.BashRuntime.Emulator.InvokeApi;
+using Lambda.BashRuntime.Emulator.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace Lambda.BashRuntime.Emulator.WebConsole;
+
+/// <summary>
+/// The web console's page (GET /console/, files embedded in this assembly) and its API under /console/api/: functions,
+/// the project's events, invoke, history, and a Server-Sent Events feed. Who may call it is <see cref="ConsoleAccess"/>'s
+/// rule, applied before routing; every answer forbids framing and caching.
+/// </summary>
+public static class ConsoleRoutes
+{
+    public static IServiceCollection AddWebConsole(this IServiceCollection services)
+    {
+        services.AddSingleton<ConsoleAccess>(); // RequestGuard asks it even when the console is off (then nothing is /console)
+        services.AddSingleton<InvokeHistory>();
+        services.AddSingleton<ConsoleFeed>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder app)
+    {
+        var services = app.ServiceProvider;
+        if (services.GetRequiredService<EmulatorOptions>().WebConsole is null)
+        {
+            return app;
+        }
+        var history = services.GetRequiredService<InvokeHistory>();
+        services.GetRequiredService<Invoker>().Completed += history.Record;
+        services.GetRequiredService<ConsoleFeed>(); // listens from now on
+
+        var console = app.MapGroup(Listeners.WebConsolePrefix);
+        console.AddEndpointFilter(async (context, next) =>
+        {
+            var headers = context.HttpContext.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+            headers.XFrameOptions = "DENY";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer"; // the token must not leave in a Referer
+            headers.CacheControl = "no-store";
+            return await next(context);
+        });
+        console.MapGet("/", Page);
+        console.MapGet("/assets/{name}", Asset);
+        console.MapGet("/api/functions", (FunctionService functions, FunctionRegistry registry, SlotPool pool)
+            => Results.Json(ConsoleViews.Functions(functions.List(), registry, pool.Environments()), ConsoleJson.Default.ListFunctionView));
+        console.MapGet("/api/events", (EmulatorOptions options)
+            => Results.Json(ConsoleViews.EventNames(options.WebConsole!.EventsDirectory), ConsoleJson.Default.ListString));
+        console.MapGet("/api/events/{name}", EventFile);
+        console.MapPost("/api/invoke", InvokeAsync);
+        console.MapGet("/api/history", (InvokeHistory history)
+            => Results.Json(history.List().Select(ConsoleViews.Summary).ToList(), ConsoleJson.Default.ListHistorySummary));
+        console.MapGet("/api/history/{requestId}", (string requestId, InvokeHistory history)
+            => history.Find(requestId) is { } entry ? Results.Json(entry, ConsoleJson.Default.HistoryEntry) : Results.NotFound());
+        console.MapGet("/api/feed", (HttpContext context, ConsoleFeed feed, IHostApplicationLifetime lifetime)
+            => feed.StreamAsync(context, lifetime));
+        return app;
+    }
+
+    /// <summary>With ?token=: trades a valid token for the cookie and redirects to the bare URL (no token in history or bookmarks).</summary>
+    private static IResult Page(HttpContext context, ConsoleAccess access)
+    {
+        if (!context.Request.Path.Value!.EndsWith('/'))
+        {
+            return Results.Redirect(Listeners.WebConsolePrefix + "/" + context.Request.QueryString); // the page's links are relative
+        }
+        if (context.Request.Query.TryGetValue("token", out var token))
+        {
+            if (!access.IsToken(token.ToString()))
+            {
+                return Results.Content(ConsoleAssets.Read("token.html"), "text/html; charset=utf-8", statusCode: 403);
+            }
+            access.SetCookie(context);
+            return Results.Redirect(Listeners.WebConsolePrefix + "/");
+        }
+        return Results.Content(ConsoleAssets.Read("index.html"), "text/html; charset=utf-8");
+    }
+
+    private static IResult Asset(string name)
+        => ConsoleAssets.ContentType(name) is { } type && ConsoleAssets.Exists(name)
+            ? Results.Content(ConsoleAssets.Read(name), type)
+            : Results.NotFound();
+
+    private static IResult EventFile(string name, EmulatorOptions options)
+    {
+        var directory = options.WebConsole!.EventsDirectory;
+        // Only names the listing offers: never a path the request makes up.
+        if (directory is null || !ConsoleViews.EventNames(directory).Contains(name, StringComparer.Ordinal))
+        {
+            return Results.NotFound();
+        }
+        return Results.Text(File.ReadAllText(Path.Combine(directory, name), Encoding.UTF8).Trim(' ', '\t', '\r', '\n', '\uFEFF'),
+            "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> InvokeAsync(
+        HttpContext context, FunctionRegistry registry, Invoker invoker, Events.EventQueue events, InvokeHistory history)
+    {
+        // The event travels as a JSON string inside the request: room for the 6 MB limit plus its escaping.
+        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
+        ConsoleInvokeRequest? request = null;
+        try
+        {
+            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleInvokeRequest);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        if (request is null)
+        {
+            return Problem(400, "Expected {\"functionName\": ..., \"invocationType\": ..., \"payload\": \"...\"}.");
+        }
+        if (registry.Find(request.FunctionName ?? "") is not { } function)
+        {
+            return Problem(404, $"There is no function named '{request.FunctionName}'.");
+        }
+        var isEvent = request.InvocationType == "Event";
+        if (!isEvent && request.InvocationType is not (null or "RequestResponse"))
+        {
+            return Problem(400, "InvocationType must be RequestResponse or Event.");
+        }
+        var payload = Encoding.UTF8.GetBytes(request.Payload ?? "");
+        var limit = isEvent ? InvokeRoutes.MaxAsyncPayloadBytes : InvokeRoutes.MaxSyncPayloadBytes;
+        if (payload.Length > limit)
+        {
+            return Problem(413, $"The event is {payload.Length} bytes; the limit for this invocation type is {limit} bytes.");
+        }
+        if (JsonPayload.Validate(payload) is { } problem)
+        {
+            return Problem(400, $"The event is not JSON: {problem}.");
+        }
+        var invocation = new Invocation(function, function.FunctionArn, payload);
+        if (isEvent)
+        {
+            if (invoker.IsDraining)
+            {
+                return Problem(503, "The emulator is shutting down.");
+            }
+            return events.TryEnqueue(invocation)
+                ? Results.Json(new ConsoleInvokeAccepted(invocation.RequestId), ConsoleJson.Default.ConsoleInvokeAccepted, statusCode: 202)
+                : Problem(429, $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} waiting or running.");
+        }
+        var outcome = await invoker.InvokeAsync(invocation);
+        if (outcome.IsThrottled)
+        {
+            return Problem(429, "Every execution environment is busy (--max-concurrency): try again in a moment.");
+        }
+        return history.Find(invocation.RequestId) is { } entry
+            ? Results.Json(entry, ConsoleJson.Default.HistoryEntry)
+            : Problem(503, "The emulator is shutting down.");
+    }
+
+    private static IResult Problem(int status, string message)
+        => Results.Json(new ConsoleProblem(message), ConsoleJson.Default.ConsoleProblem, statusCode: status);
+}

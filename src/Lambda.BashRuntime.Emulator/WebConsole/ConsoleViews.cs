@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Functions;
+
+namespace Lambda.BashRuntime.Emulator.WebConsole;
+
+/// <summary>What the console's API answers, built from the emulator's services as they are.</summary>
+internal static class ConsoleViews
+{
+    public static List<FunctionView> Functions(
+        IReadOnlyList<FunctionRecord> records, FunctionRegistry registry, IReadOnlyList<ExecutionEnvironment> environments)
+        => records.OrderBy(r => r.FunctionName, StringComparer.Ordinal).Select(record =>
+        {
+            var revision = registry.Find(record.FunctionName)?.RevisionId;
+            var current = environments.Where(e => e.Function.FunctionName == record.FunctionName && e.Function.RevisionId == revision).ToList();
+            return new FunctionView(
+                record.FunctionName, record.Runtime, record.Architecture, record.MemorySize, record.Timeout, record.Handler ?? "",
+                [.. record.Layers.Select(l => l.Arn)], "Active",
+                current.Count(e => e.State == EnvironmentState.Idle),
+                current.Count(e => e.State is EnvironmentState.Busy or EnvironmentState.Starting),
+                record.LastModified, record.Code.CodeSha256);
+        }).ToList();
+
+    /// <summary>The *.json files directly in the project's events folder, by name.</summary>
+    public static List<string> EventNames(string? directory)
+        => directory is not null && Directory.Exists(directory)
+            ? [.. Directory.EnumerateFiles(directory, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    public static HistorySummary Summary(HistoryEntry entry)
+        => new(entry.Id, entry.RequestId, entry.FunctionName, entry.InvocationType, entry.CompletedAt, entry.Status);
+}
+
+internal sealed record FunctionView(
+    string Name, string Runtime, string Architecture, int MemorySize, int Timeout, string Handler, List<string> Layers,
+    string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256);
+
+internal sealed record HistorySummary(
+    long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status);
+
+internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload);
+
+internal sealed record ConsoleInvokeAccepted(string RequestId);
+
+internal sealed record ConsoleProblem(string Message);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(List<FunctionView>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<HistorySummary>))]
+[JsonSerializable(typeof(HistoryEntry))]
+[JsonSerializable(typeof(ConsoleInvokeRequest))]
+[JsonSerializable(typeof(ConsoleInvokeAccepted))]
+[JsonSerializable(typeof(ConsoleProblem))]
+internal sealed partial class ConsoleJson : JsonSerializerContext;

@@ -1,0 +1,79 @@
+using System.Text;
+using Lambda.BashRuntime.Emulator.Cli;
+using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.WebConsole;
+using Lambda.BashRuntime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lambda.BashRuntime.Tests.WebConsole;
+
+/// <summary>
+/// An emulator as `dotnet run` starts it (the web console on, the tutorial's function registered from its
+/// function.zip and run config, the project's events folder holding hello.json), on a free port.
+/// </summary>
+public sealed class ConsoleSession : IAsyncDisposable
+{
+    public const string Token = "console-test-token-0123456789";
+    public const string FunctionName = "HelloBash";
+
+    private readonly TestEmulator _emulator;
+    private readonly string _project;
+
+    private ConsoleSession(TestEmulator emulator, string project)
+    {
+        _emulator = emulator;
+        _project = project;
+    }
+
+    public EmulatorHost Host => _emulator.Host;
+
+    /// <summary>The URL the emulator prints: http://127.0.0.1:PORT/console/?token=...</summary>
+    public string ConsoleUrl => Host.ConsoleUrl!.ToString();
+
+    public string Origin => Host.BaseUrl.GetLeftPart(UriPartial.Authority);
+
+    public static async Task<ConsoleSession> StartAsync()
+    {
+        var project = Directory.CreateTempSubdirectory("lambda-bash-console-").FullName;
+        Directory.CreateDirectory(Path.Combine(project, "events"));
+        File.Copy(Path.Combine(RepoPaths.Template, "events", "hello.json"), Path.Combine(project, "events", "hello.json"));
+        var zip = Path.Combine(project, "function.zip");
+        File.WriteAllBytes(zip, Package(File.ReadAllText(RepoPaths.FunctionScript)));
+
+        var emulator = await TestEmulator.StartAsync(new EmulatorOptions
+        {
+            WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events") },
+        }, maxConcurrency: 2);
+        new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(emulator.Host);
+        return new ConsoleSession(emulator, project);
+    }
+
+    /// <summary>What `dotnet build` uploads after function.sh changed, through the control plane (update-function-code).</summary>
+    public void UpdateFunctionScript(string script)
+        => Host.Services.GetRequiredService<FunctionService>().UpdateCode(
+            FunctionName, new UpdateFunctionCodeRequest { ZipFile = Package(script) }, Host.Options.Region);
+
+    /// <summary>A second function, created as `aws lambda create-function` would.</summary>
+    public void CreateFunction(string name)
+        => Host.Services.GetRequiredService<FunctionService>().Create(new CreateFunctionRequest
+        {
+            FunctionName = name,
+            Handler = "function.handler",
+            Runtime = "provided.al2023",
+            Role = "arn:aws:iam::123456789012:role/lambda-role",
+            Code = new FunctionCodeInput(Package(File.ReadAllText(RepoPaths.FunctionScript)), null, null, null, null),
+        }, Host.Options.Region);
+
+    private static byte[] Package(string functionScript)
+        => TestZips.Create(
+            TestZips.File("bootstrap", File.ReadAllBytes(RepoPaths.Bootstrap), TestZips.Executable),
+            TestZips.File("function.sh", Encoding.UTF8.GetBytes(functionScript), TestZips.Executable));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        Directory.Delete(_project, recursive: true);
+    }
+}
