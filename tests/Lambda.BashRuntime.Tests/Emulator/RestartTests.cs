@@ -119,6 +119,7 @@ public sealed class RestartTests : IDisposable
             {
                 Port = 0, MaxConcurrency = 2, StateDirectory = State, WorkDirectory = Path.Combine(_folder.Path, work),
                 EchoFunctionLogs = false,
+                SandboxWritableFolders = [Output], // where the hostile handler records the events it ran (TEST_OUT)
             },
             services => services.AddSingleton<ILoggerProvider>(_messages));
 
