@@ -64,12 +64,13 @@ public sealed class SharedRulesTests
         var codes = Codes();
         Assert.Equal(codes.Count, codes.Values.Distinct().Count());
 
-        // In the targets, each code is raised by one Error or Warning, and is one of LambdaErrors' codes.
+        // In the targets, every code raised is one of LambdaErrors' codes, and each Error or Warning names one. A code may
+        // be raised at several places for one meaning (LBR030: one of the FunctionUrl settings is invalid; LBR019: the
+        // function does not exist, for Invoke and FunctionUrl alike); the README's table gives each code its one meaning.
         var raised = Directory.GetFiles(Build, "*.targets")
             .SelectMany(f => XDocument.Load(f).Descendants().Where(e => e.Name.LocalName is "Error" or "Warning"))
             .Select(e => e.Attribute("Code")!.Value)
             .ToList();
-        Assert.Equal(raised.Count, raised.Distinct().Count());
         Assert.All(raised, code => Assert.Contains(code, codes.Values));
     }
 
