@@ -66,6 +66,7 @@ public sealed class StatePersistenceTests : IDisposable
         Assert.Equal(revision, restored.RevisionId);
         Assert.Equal("test", restored.Environment["STAGE"]);
         Assert.StartsWith(Path.Combine(_folder.Path, "work-2"), restored.CodeDirectory);
+        _ = restored.Unpacking?.Value; // a restart unpacks at the first invoke (RestartTests); unpack now to check what it writes
         Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(restored.CodeDirectory, "function.sh")));
         Assert.Equal("#!/bin/bash\n", File.ReadAllText(Path.Combine(restored.OptDirectory!, "bootstrap")));
 

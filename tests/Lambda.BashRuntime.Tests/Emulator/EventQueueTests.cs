@@ -25,7 +25,11 @@ public sealed class EventQueueTests : IAsyncLifetime
     {
         _emulator = await TestEmulator.StartAsync(maxConcurrency: 2,
             services: s => s.AddSingleton<ILoggerProvider>(_messages),
-            configure: o => o.MaxQueuedEvents = Bound);
+            configure: o =>
+            {
+                o.MaxQueuedEvents = Bound;
+                o.SandboxWritableFolders = [_folder.Output]; // where the hostile handler records the events it ran
+            });
         _emulator.Host.AddFunction("hostile", _folder.Code, handler: "hostile.handler", timeoutSeconds: 10,
             environment: new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output });
     }
