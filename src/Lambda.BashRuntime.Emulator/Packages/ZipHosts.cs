@@ -25,11 +25,7 @@ internal static class ZipHosts
         var start = zip.Position;
         try
         {
-            var tailLength = (int)Math.Min(zip.Length, 65_557);
-            var tail = new byte[tailLength];
-            zip.Position = zip.Length - tailLength;
-            zip.ReadExactly(tail);
-            var end = LastIndexOf(tail, EndOfCentralDirectory);
+            var (tail, end) = ReadEndOfCentralDirectory(zip);
             if (end < 0 || end + 22 > tail.Length)
             {
                 return null;
@@ -84,11 +80,7 @@ internal static class ZipHosts
         var start = zip.Position;
         try
         {
-            var tailLength = (int)Math.Min(zip.Length, 65_557);
-            var tail = new byte[tailLength];
-            zip.Position = zip.Length - tailLength;
-            zip.ReadExactly(tail);
-            var end = LastIndexOf(tail, EndOfCentralDirectory);
+            var (tail, end) = ReadEndOfCentralDirectory(zip);
             if (end < 0)
             {
                 return null;
@@ -112,6 +104,18 @@ internal static class ZipHosts
         {
             zip.Position = start;
         }
+    }
+
+    /// <summary>
+    /// The zip's last 65,557 bytes (the end record, 22 bytes, plus the longest comment) and where the end record starts
+    /// in them, -1 when there is none. Moves the stream: callers restore its position.
+    /// </summary>
+    private static (byte[] Tail, int End) ReadEndOfCentralDirectory(Stream zip)
+    {
+        var tail = new byte[(int)Math.Min(zip.Length, 65_557)];
+        zip.Position = zip.Length - tail.Length;
+        zip.ReadExactly(tail);
+        return (tail, LastIndexOf(tail, EndOfCentralDirectory));
     }
 
     private static int LastIndexOf(byte[] buffer, uint signature)
