@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Packages;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 
@@ -101,7 +103,7 @@ public sealed record FunctionConfig
                 }, region);
             }
         }
-        catch (AwsException e)
+        catch (Exception e) when (e is AwsException or PackageException)
         {
             throw new InvalidDataException($"the project's function cannot be created: {e.Message}", e);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Logs;
@@ -65,7 +66,5 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
     /// <summary>The task root, /opt and runtime folder as the runtime sees them.</summary>
     private sealed record SeenPaths(string TaskRoot, string Opt, string RuntimeDirectory);
 
-    private static InvocationResult InitFailure(Invocation first, string message)
-        => InvocationResult.Error("Runtime.InvalidEntrypoint", $"RequestId: {first.RequestId} Error: {message}",
-            InvocationEnd.InitFailed);
+    private static InvocationResult InitFailure(Invocation first, string message) => FunctionErrors.InitFailed(first.RequestId, message);
 }

@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.Layers;
 using Lambda.BashRuntime.Emulator.Packages;
@@ -158,16 +159,8 @@ public sealed class FunctionService(
             {
                 var record = build(snapshot);
                 FunctionValidation.TotalSize(record);
-                FunctionDefinition definition;
-                try
-                {
-                    definition = materializer.Materialize(record);
-                }
-                catch (PackageException e)
-                {
-                    // What reading the zip's directory cannot see: corrupt data, links that escape once unpacked.
-                    throw AwsException.InvalidParameter(e.Message);
-                }
+                // Unpacking sees what reading the zip's directory cannot: corrupt data, links that escape once unpacked.
+                var definition = materializer.Materialize(record);
                 return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
             },
             committed: result =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
@@ -128,16 +129,9 @@ internal static partial class FunctionValidation
         {
             throw AwsException.InvalidParameter($"{member} is required: pass --zip-file fileb://{example}.");
         }
-        try
-        {
-            using var stream = new MemoryStream(zip, writable: false);
-            var unpacked = PackageExtractor.Measure(stream);
-            return (zip, Convert.ToBase64String(SHA256.HashData(zip)), unpacked);
-        }
-        catch (PackageException e)
-        {
-            throw AwsException.InvalidParameter(e.Message);
-        }
+        using var stream = new MemoryStream(zip, writable: false);
+        var unpacked = PackageExtractor.Measure(stream); // a PackageException is answered at the edge (InvalidParameterValue)
+        return (zip, Convert.ToBase64String(SHA256.HashData(zip)), unpacked);
     }
 
     public static void TotalSize(FunctionRecord record)

@@ -1,5 +1,6 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
@@ -36,7 +37,7 @@ public static class InvokeRoutes
         var region = context.Features.Get<SigV4Authorization>()?.Region ?? options.Region;
         if (FunctionNames.Unreachable(functionName, options.AccountId, region) is { } unreachable)
         {
-            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException", unreachable);
+            await ErrorResponses.AwsAsync(context, AwsException.ResourceNotFound(unreachable));
             return;
         }
         var function = registry.Find(functionName);
@@ -46,38 +47,33 @@ public static class InvokeRoutes
             var hint = function is null
                 ? " Create it with create-function (or the Deploy target), or check the name with list-functions."
                 : " The emulator serves only $LATEST: drop the qualifier.";
-            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException",
-                $"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
+            await ErrorResponses.AwsAsync(context, AwsException.ResourceNotFound($"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}"));
             return;
         }
 
         var invocationType = request.Headers["X-Amz-Invocation-Type"].FirstOrDefault() ?? "RequestResponse";
         if (invocationType is not ("RequestResponse" or "Event" or "DryRun"))
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidParameterValueException",
-                $"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: "
-                + "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+            await ErrorResponses.AwsAsync(context, AwsException.InvalidParameter($"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [Event, RequestResponse, DryRun]"));
             return;
         }
         var limit = invocationType == "Event" ? MaxAsyncPayloadBytes : MaxSyncPayloadBytes;
         var body = await BodyReader.ReadAsync(request, limit);
         if (body.TooLarge)
         {
-            await AwsErrors.WriteAsync(context, 413, "RequestEntityTooLargeException",
-                $"{body.Length} byte payload is too large for the {invocationType} invocation type (limit {limit} bytes)");
+            await ErrorResponses.AwsAsync(context, AwsException.RequestEntityTooLarge($"{body.Length} byte payload is too large for the {invocationType} invocation type (limit {limit} bytes)"));
             return;
         }
         var payload = body.Bytes!.Length == 0 ? "{}"u8.ToArray() : body.Bytes;
         if (JsonPayload.Validate(payload) is { } problem)
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
-                "Could not parse request body into json: " + problem);
+            await ErrorResponses.AwsAsync(context, AwsException.InvalidRequestContent("Could not parse request body into json: " + problem));
             return;
         }
         if (!TryDecodeClientContext(request.Headers["X-Amz-Client-Context"].FirstOrDefault(), out var clientContext))
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
-                "Client context must be a valid Base64-encoded JSON object.");
+            await ErrorResponses.AwsAsync(context, AwsException.InvalidRequestContent("Client context must be a valid Base64-encoded JSON object."));
             return;
         }
 
@@ -100,8 +96,7 @@ public static class InvokeRoutes
             if (!events.TryEnqueue(invocation))
             {
                 response.Headers["Retry-After"] = "1";
-                await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException",
-                    $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. Retry after some have run, or invoke with --invocation-type RequestResponse.");
+                await ErrorResponses.AwsAsync(context, AwsException.TooManyRequests($"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. Retry after some have run, or invoke with --invocation-type RequestResponse."));
                 return;
             }
             response.StatusCode = StatusCodes.Status202Accepted;
@@ -112,8 +107,8 @@ public static class InvokeRoutes
         if (outcome.IsThrottled)
         {
             response.Headers["Retry-After"] = "1";
-            await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException", "Rate Exceeded.",
-                reason: "ReservedFunctionConcurrentInvocationLimitExceeded");
+            await ErrorResponses.AwsAsync(context, AwsException.TooManyRequests("Rate Exceeded.",
+                reason: "ReservedFunctionConcurrentInvocationLimitExceeded"));
             return;
         }
         if (outcome.IsShuttingDown)
@@ -138,7 +133,7 @@ public static class InvokeRoutes
     }
 
     private static Task ShuttingDownAsync(HttpContext context)
-        => AwsErrors.WriteAsync(context, 503, "ServiceException", "The local Lambda emulator is shutting down.");
+        => ErrorResponses.AwsAsync(context, AwsException.Service("The local Lambda emulator is shutting down.", 503));
 
     private static bool TryDecodeClientContext(string? header, out string? clientContext)
     {

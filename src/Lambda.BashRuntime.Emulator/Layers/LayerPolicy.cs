@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Layers;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
@@ -199,14 +200,5 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
 
     /// <summary>Reads the whole zip (corrupt data, escaping links) before it is stored.</summary>
     private void Verify(byte[] zip)
-    {
-        try
-        {
-            PackageExtractor.Verify(zip, Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N")));
-        }
-        catch (PackageException e)
-        {
-            throw AwsException.InvalidParameter(e.Message);
-        }
-    }
+        => PackageExtractor.Verify(zip, Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N")));
 }
