@@ -26,7 +26,7 @@ public static class EmulatorCommandLine
         };
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
-        var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => "123456789012" };
+        var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => LambdaRules.DefaultAccountId };
         var allowedHost = new Option<string[]>("--allowed-host")
         {
             Description = "Also accept this Host name (repeatable), for a forwarded port (Codespaces, dev containers, WSL).",
@@ -141,7 +141,7 @@ public static class EmulatorCommandLine
         var region = new Option<string?>("--region") { Description = "Region in the event (default: the project's, else us-east-1)." };
         var accountId = new Option<string?>("--account-id")
         {
-            Description = $"Account id in the event (default: {GenerateEventCommand.DefaultAccountId}, as in the emulator's ARNs).",
+            Description = $"Account id in the event (default: {LambdaRules.DefaultAccountId}, as in the emulator's ARNs).",
         };
         var command = new Command("generate-event", "Write an AWS-shaped sample event, like `sam local generate-event`, to stdout or a file.")
         {

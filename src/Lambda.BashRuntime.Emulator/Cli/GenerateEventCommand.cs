@@ -11,20 +11,18 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// </summary>
 internal static partial class GenerateEventCommand
 {
-    public const string DefaultAccountId = "123456789012";
-
     public static int Run(string kind, FileInfo? output, bool force, string? region, string? accountId, FileInfo? configFile)
     {
         try
         {
-            region ??= configFile is { Exists: true } ? FunctionConfig.Load(configFile.FullName).RegionOrDefault : "us-east-1";
+            region ??= configFile is { Exists: true } ? FunctionConfig.Load(configFile.FullName).RegionOrDefault : LambdaRules.DefaultRegion;
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: cannot read the project's region from {configFile!.FullName}: {e.Message}. Pass --region.");
             return 2;
         }
-        accountId ??= DefaultAccountId;
+        accountId ??= LambdaRules.DefaultAccountId;
         if (!RegionName().IsMatch(region))
         {
             Console.Error.WriteLine($"error: '{region}' is not an AWS region name, such as us-east-1 or eu-west-1.");

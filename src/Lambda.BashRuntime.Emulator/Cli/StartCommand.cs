@@ -23,7 +23,7 @@ internal static class StartCommand
         }
         if (options.Region.Length == 0)
         {
-            options.Region = config?.RegionOrDefault ?? "us-east-1";
+            options.Region = config?.RegionOrDefault ?? LambdaRules.DefaultRegion;
         }
 
         if (console.Serve)

@@ -1,3 +1,5 @@
+using Lambda.BashRuntime.Emulator.Layers;
+using Lambda.BashRuntime.Emulator.Functions;
 using System.Text.Json.Serialization;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;

@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Storage;
 using Lambda.BashRuntime.Emulator.Functions;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;

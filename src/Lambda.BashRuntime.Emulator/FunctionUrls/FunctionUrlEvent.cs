@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Storage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

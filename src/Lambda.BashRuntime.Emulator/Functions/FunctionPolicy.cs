@@ -1,6 +1,6 @@
+using Lambda.BashRuntime.Emulator.Storage;
 using System.Text;
 using System.Text.Json;
-using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Functions;

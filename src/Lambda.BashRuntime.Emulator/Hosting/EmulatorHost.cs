@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Storage;
 using System.Net;
 using System.Text;
 using Lambda.BashRuntime.Emulator.ControlPlane;
@@ -167,13 +168,14 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// side). The control plane is the way in for everything else, the `dotnet run` project included.
     /// </summary>
     public FunctionDefinition AddFunction(
-        string functionName, string codeDirectory, string handler = "function.handler", int timeoutSeconds = 3,
-        IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = 128, string? optDirectory = null)
+        string functionName, string codeDirectory, string handler = LambdaRules.DefaultHandler, int timeoutSeconds = LambdaRules.DefaultTimeout,
+        IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = LambdaRules.DefaultMemorySize, string? optDirectory = null)
     {
         var function = new FunctionDefinition
         {
             FunctionName = functionName,
             FunctionArn = Options.FunctionArn(functionName),
+            Region = Options.Region,
             Handler = handler,
             CodeDirectory = codeDirectory,
             OptDirectory = optDirectory,

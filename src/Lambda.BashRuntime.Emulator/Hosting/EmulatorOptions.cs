@@ -21,9 +21,9 @@ public sealed class EmulatorOptions
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; set; } = [];
 
-    public string Region { get; set; } = "us-east-1";
+    public string Region { get; set; } = LambdaRules.DefaultRegion;
 
-    public string AccountId { get; set; } = "123456789012";
+    public string AccountId { get; set; } = LambdaRules.DefaultAccountId;
 
     /// <summary>Print each invocation's log (START … REPORT) on stderr.</summary>
     public bool EchoFunctionLogs { get; set; } = true;

@@ -1,3 +1,4 @@
+using Lambda.BashRuntime.Emulator.Storage;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Errors;
 
-namespace Lambda.BashRuntime.Emulator.Errors;
+namespace Lambda.BashRuntime.Emulator.Environments;
 
 /// <summary>
 /// The errors the emulator reports for a function (as Lambda does, and its Runtime Interface Emulator in
