@@ -7,7 +7,7 @@ namespace Lambda.BashRuntime.Testing;
 /// <summary>
 /// The local Lambda emulator running as its own process, serving (its `start` command, which `dotnet run` also runs):
 /// <see cref="StartAsync"/> starts it and waits for its "Local Lambda listening on URL" line, then reads the rest of
-/// what it prints (so that a full pipe never stalls it) and keeps the last MiB of each stream.
+/// what it prints (so that a full pipe never stalls it) and keeps the last MiB or two of each stream.
 /// Disposing it stops it gracefully, then kills its process tree. <see cref="LocalLambda"/> is built on it; use it
 /// directly to run the emulator with options of your own.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>The endpoint named by the listening line, such as http://127.0.0.1:5050/ (with a final slash: a base address).</summary>
     public Uri Endpoint { get; private set; } = null!;
 
-    /// <summary>What the process has printed on stdout so far (its last MiB).</summary>
+    /// <summary>What the process has printed on stdout so far (its last MiB or two).</summary>
     public string StandardOutput
     {
         get
@@ -62,7 +62,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>What the process has printed on stderr so far (its last MiB), one line after another.</summary>
+    /// <summary>What the process has printed on stderr so far (its last MiB or two), one line after another.</summary>
     public string StandardError
     {
         get
@@ -116,7 +116,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     /// <summary>
     /// Waits for the next line on stderr that contains <paramref name="text"/> (looking past the lines that this method
-    /// and <see cref="StartAsync"/> already returned) and returns it.
+    /// and <see cref="StartAsync"/> already returned) and returns it. Lines pushed out of what is kept are not seen.
     /// </summary>
     /// <exception cref="InvalidOperationException">The process closed its stderr (stopped) before printing it.</exception>
     /// <exception cref="TimeoutException">It did not print it within <paramref name="timeout"/>.</exception>
@@ -230,13 +230,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
                 {
                     _errorLines.Add(line);
                     _errorChars += line.Length + 1;
-                    var dropped = 0;
-                    for (; _errorChars > KeptChars && dropped < _errorLines.Count - 1; dropped++)
+                    if (_errorChars > 2 * KeptChars)
                     {
-                        _errorChars -= _errorLines[dropped].Length + 1;
+                        var dropped = 0;
+                        for (; _errorChars > KeptChars; dropped++)
+                        {
+                            _errorChars -= _errorLines[dropped].Length + 1;
+                        }
+                        _errorLines.RemoveRange(0, dropped);
+                        _nextLine = Math.Max(0, _nextLine - dropped);
                     }
-                    _errorLines.RemoveRange(0, dropped);
-                    _nextLine = Math.Max(0, _nextLine - dropped);
                     Signal();
                 }
             }
@@ -266,7 +269,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
                 lock (_gate)
                 {
                     _output.Append(buffer, 0, read);
-                    if (_output.Length > KeptChars)
+                    if (_output.Length > 2 * KeptChars)
                     {
                         _output.Remove(0, _output.Length - KeptChars);
                     }
