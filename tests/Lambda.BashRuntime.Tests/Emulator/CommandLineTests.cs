@@ -262,6 +262,17 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_start_that_fails_is_reported_with_what_the_emulator_printed()
+    {
+        var missing = Path.Combine(_folder.Output, "missing.json");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServeAsync("--function-config", missing, "start", "--port", "0"));
+
+        Assert.Contains("stopped (exit code 2) before printing 'Local Lambda listening on '", error.Message);
+        Assert.Contains("error: cannot read the function configuration: ", error.Message);
+    }
+
     /// <summary>Starts the emulator with <paramref name="arguments"/> and waits for its "listening on" line.</summary>
     private static Task<EmulatorProcess> ServeAsync(params string[] arguments)
         => EmulatorProcess.StartAsync(EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location, arguments), LineTimeout);
