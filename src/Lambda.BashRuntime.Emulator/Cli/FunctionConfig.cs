@@ -1,12 +1,11 @@
-using Lambda.BashRuntime.Emulator.Storage;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 

@@ -62,7 +62,7 @@ internal static class StartCommand
             }
             using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config, host, pollInterval: ProjectReloader.DefaultPollInterval);
             var endpoint = host.BaseUrl.ToString().TrimEnd('/');
-            Console.Error.WriteLine($"Local Lambda listening on {endpoint} (Ctrl+C to stop). Try:");
+            Console.Error.WriteLine(ListeningLine.Format(endpoint));
             Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "
                 + "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out out.json");
             PrintFunctionUrls(host, config?.FunctionName, endpoint);

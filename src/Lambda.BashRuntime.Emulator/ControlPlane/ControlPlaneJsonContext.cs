@@ -1,6 +1,6 @@
-using Lambda.BashRuntime.Emulator.Layers;
-using Lambda.BashRuntime.Emulator.Functions;
 using System.Text.Json.Serialization;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Layers;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 

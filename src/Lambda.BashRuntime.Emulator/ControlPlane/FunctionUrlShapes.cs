@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.Storage;
+
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
 // Request and response bodies of the function URL operations (2021-10-31) and of the function policy operations

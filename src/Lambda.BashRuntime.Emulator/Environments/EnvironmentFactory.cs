@@ -1,4 +1,3 @@
-using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Logs;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;

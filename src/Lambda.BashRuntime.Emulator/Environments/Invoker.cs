@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Logs;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Lambda.BashRuntime.Emulator.Errors;
 
 /// <summary>The one writer of error answers, for each kind of listener (bodies: <see cref="ErrorJson"/>).</summary>

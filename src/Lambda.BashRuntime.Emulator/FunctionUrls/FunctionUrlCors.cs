@@ -1,5 +1,4 @@
 using Lambda.BashRuntime.Emulator.Storage;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 

@@ -5,7 +5,6 @@ using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;

@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.Storage;
+
 namespace Lambda.BashRuntime.Emulator.Functions;
 
 // What CreateFunction, UpdateFunctionCode/Configuration, the function URL calls and AddPermission take: the Lambda API

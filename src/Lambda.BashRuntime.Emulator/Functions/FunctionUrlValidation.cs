@@ -1,6 +1,6 @@
-using Lambda.BashRuntime.Emulator.Storage;
 using System.Text.RegularExpressions;
 using Lambda.BashRuntime.Emulator.Errors;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 

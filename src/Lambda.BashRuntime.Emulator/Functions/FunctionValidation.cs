@@ -1,9 +1,8 @@
-using Lambda.BashRuntime.Emulator.Storage;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 

@@ -1,7 +1,6 @@
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Processes;
-using Microsoft.Extensions.Hosting;
 
 namespace Lambda.BashRuntime.Emulator.Hosting;
 

@@ -7,7 +7,6 @@ using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

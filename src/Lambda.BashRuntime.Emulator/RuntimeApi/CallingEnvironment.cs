@@ -1,5 +1,4 @@
 using Lambda.BashRuntime.Emulator.Environments;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 

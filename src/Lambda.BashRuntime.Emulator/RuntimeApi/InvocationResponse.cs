@@ -1,7 +1,5 @@
 using Lambda.BashRuntime.Emulator.Environments;
-using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Http;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 

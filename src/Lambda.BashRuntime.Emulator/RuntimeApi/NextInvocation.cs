@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lambda.BashRuntime.Emulator.Environments;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 

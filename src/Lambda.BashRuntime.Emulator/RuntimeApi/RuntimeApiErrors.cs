@@ -1,5 +1,4 @@
 using Lambda.BashRuntime.Emulator.Errors;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.WebConsole;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.Security;

@@ -1,7 +1,7 @@
-using Lambda.BashRuntime.Emulator.Storage;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;
 
