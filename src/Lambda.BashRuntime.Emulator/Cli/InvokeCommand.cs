@@ -47,6 +47,7 @@ internal static class InvokeCommand
             Region = config.RegionOrDefault,
             AccountId = accountId,
             Sandbox = sandbox,
+            ServeApis = false, // the invoke is made in-process: only the Runtime API ports listen
         };
         await using var host = await EmulatorHost.StartAsync(options);
         Functions.FunctionDefinition function;

@@ -58,5 +58,12 @@ public sealed class EmulatorOptions
     /// <summary>The web console under /console/ (the `start` command turns it on); null: not served.</summary>
     public WebConsole.ConsoleOptions? WebConsole { get; set; }
 
+    /// <summary>
+    /// The Invoke API, the control plane and the web console on <see cref="Port"/> (true), or only the Runtime API
+    /// ports (false: the `invoke` verb, which invokes in-process and has no client to serve, so it neither binds that
+    /// port nor builds routes for those APIs; the function is still created through the control plane's service).
+    /// </summary>
+    public bool ServeApis { get; set; } = true;
+
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }
