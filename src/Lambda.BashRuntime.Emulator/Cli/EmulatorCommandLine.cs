@@ -112,14 +112,14 @@ public static class EmulatorCommandLine
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
             Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
         };
-        Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => StartCommand.RunAsync(
+        Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => UsageError.RunAsync(() => StartCommand.RunAsync(
             Options(parsed), parsed.GetValue(functionConfig),
-            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open)));
+            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open))));
         root.SetAction(startAction);
         start.SetAction(startAction);
-        invoke.SetAction((parsed, _) => InvokeCommand.RunAsync(
+        invoke.SetAction((parsed, _) => UsageError.RunAsync(() => InvokeCommand.RunAsync(
             parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!,
-            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto));
+            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto)));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.
@@ -147,8 +147,8 @@ public static class EmulatorCommandLine
         {
             kind, output, force, region, accountId,
         };
-        command.SetAction(parsed => GenerateEventCommand.Run(parsed.GetValue(kind)!, parsed.GetValue(output), parsed.GetValue(force),
-            parsed.GetValue(region), parsed.GetValue(accountId), parsed.GetValue(functionConfig)));
+        command.SetAction((parsed, _) => UsageError.RunAsync(() => Task.FromResult(GenerateEventCommand.Run(parsed.GetValue(kind)!,
+            parsed.GetValue(output), parsed.GetValue(force), parsed.GetValue(region), parsed.GetValue(accountId), parsed.GetValue(functionConfig)))));
         return command;
     }
 }

@@ -16,10 +16,9 @@ internal static class StartCommand
         {
             config = configFile is null ? null : FunctionConfig.Load(configFile.FullName);
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
-            Console.Error.WriteLine($"error: cannot read the function configuration: {e.Message}");
-            return 2;
+            throw new UsageError($"cannot read the function configuration: {e.Message}", e);
         }
         if (options.Region.Length == 0)
         {
@@ -42,24 +41,11 @@ internal static class StartCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port} ({e.Message}); choose another with --port");
-            return 2;
+            throw new UsageError($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); choose another with --port", e);
         }
         await using (host)
         {
-            var name = "<name>";
-            if (config is not null)
-            {
-                try
-                {
-                    name = config.Register(host).FunctionName;
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException)
-                {
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    return 2;
-                }
-            }
+            var name = config is null ? "<name>" : config.Register(host).FunctionName;
             using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config, host, pollInterval: ProjectReloader.DefaultPollInterval);
             var endpoint = host.BaseUrl.ToString().TrimEnd('/');
             Console.Error.WriteLine(ListeningLine.Format(endpoint));
