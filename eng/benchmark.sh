@@ -16,8 +16,6 @@ if ! npm install --prefix artifacts/peers --no-audit --no-fund --silent @vercel/
   echo "note: npm could not install @vercel/fun: the table has no peer rows" >&2
 fi
 
-dotnet build src/Lambda.BashRuntime.Emulator -c Release --nologo -v:q -clp:NoSummary
-
 # For the `dotnet run` rows: the packed SDK and template (as a user gets them), a generated project and an empty console
 # project, both built, in a scratch folder with its own template hive and package cache.
 scratch="$PWD/artifacts/benchmarks/projects"
@@ -37,5 +35,7 @@ NUGET_PACKAGES="$LAMBDA_BENCH_NUGET_PACKAGES" dotnet build "$scratch/HelloBash" 
 dotnet build "$scratch/Floor" --nologo -v:q -clp:NoSummary
 export LAMBDA_BENCH_RUN_PROJECT="$scratch/HelloBash" LAMBDA_BENCH_CONSOLE_PROJECT="$scratch/Floor"
 
-dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- \
-  src/Lambda.BashRuntime.Emulator/bin/Release/net10.0/Lambda.BashRuntime.Emulator.dll "$PWD" "$@"
+# The emulator as users run it: the one the packed SDK ships (tools/emulator, ReadyToRun for linux-x64), restored
+# into the private package cache by the build above.
+emulator="$LAMBDA_BENCH_NUGET_PACKAGES/lambda.bashruntime.sdk/$version/tools/emulator/Lambda.BashRuntime.Emulator.dll"
+dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- "$emulator" "$PWD" "$@"

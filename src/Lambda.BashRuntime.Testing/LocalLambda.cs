@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
@@ -19,10 +18,9 @@ namespace Lambda.BashRuntime.Testing;
 /// </example>
 public sealed class LocalLambda : IAsyncDisposable
 {
-    private const string ListeningLine = "Local Lambda listening on ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _emulator;
+    private readonly EmulatorProcess _emulator;
     private readonly HttpClient _http;
     private readonly string _projectDirectory;
     private bool _disposed;
@@ -31,17 +29,16 @@ public sealed class LocalLambda : IAsyncDisposable
     public string FunctionName { get; }
 
     /// <summary>The emulator's endpoint: use it with `aws lambda ... --endpoint-url` or any Lambda client.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _emulator.Endpoint;
 
-    private LocalLambda(Process emulator, Uri endpoint, string functionName, string projectDirectory)
+    private LocalLambda(EmulatorProcess emulator, string functionName, string projectDirectory)
     {
         _emulator = emulator;
-        Endpoint = endpoint;
         FunctionName = functionName;
         _projectDirectory = projectDirectory;
         _http = new HttpClient(new LocalAwsAuthorization { InnerHandler = new HttpClientHandler() })
         {
-            BaseAddress = endpoint,
+            BaseAddress = emulator.Endpoint,
             Timeout = TimeSpan.FromMinutes(15),
         };
     }
@@ -67,47 +64,9 @@ public sealed class LocalLambda : IAsyncDisposable
             throw new InvalidOperationException($"The emulator named by {configFile} ({emulatorPath ?? "none"}) was not found: rebuild the function project.");
         }
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "exec", emulatorPath, "--function-config", configFile, "start", "--port", "0", "--no-console" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var emulator = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var startupLog = new StringBuilder();
-        emulator.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetException(new InvalidOperationException($"The emulator stopped while starting:\n{startupLog}"));
-                return;
-            }
-            lock (startupLog)
-            {
-                startupLog.AppendLine(e.Data);
-            }
-            var at = e.Data.IndexOf(ListeningLine, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var url = e.Data[(at + ListeningLine.Length)..].Split(' ')[0];
-                listening.TrySetResult(new Uri(url.TrimEnd('/') + "/"));
-            }
-        };
-        emulator.OutputDataReceived += (_, _) => { };
-        emulator.BeginErrorReadLine();
-        emulator.BeginOutputReadLine();
-
-        try
-        {
-            var endpoint = await listening.Task.WaitAsync(StartTimeout, cancellationToken);
-            return new LocalLambda(emulator, endpoint, functionName, projectDirectory);
-        }
-        catch
-        {
-            emulator.Kill(entireProcessTree: true);
-            emulator.Dispose();
-            throw;
-        }
+        var start = EmulatorProcess.Command(emulatorPath, ["--function-config", configFile, "start", "--port", "0", "--no-console"]);
+        var emulator = await EmulatorProcess.StartAsync(start, StartTimeout, cancellationToken);
+        return new LocalLambda(emulator, functionName, projectDirectory);
     }
 
     /// <summary>Invokes the function with <paramref name="payload"/> (JSON) and waits for its answer.</summary>
@@ -148,27 +107,6 @@ public sealed class LocalLambda : IAsyncDisposable
         }
         _disposed = true;
         _http.Dispose();
-        if (OperatingSystem.IsWindows())
-        {
-            _emulator.Kill(entireProcessTree: true); // no Ctrl+C to send to another process there
-        }
-        else if (!_emulator.HasExited)
-        {
-            // SIGTERM, which the emulator handles as Ctrl+C (SIGINT itself may be ignored by a test host in the background).
-            using (var interrupt = Process.Start("kill", ["-TERM", _emulator.Id.ToString()]))
-            {
-                await interrupt.WaitForExitAsync();
-            }
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _emulator.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _emulator.Kill(entireProcessTree: true);
-            }
-        }
-        _emulator.Dispose();
+        await _emulator.DisposeAsync();
     }
 }

@@ -57,6 +57,9 @@ internal static class LambdaRules
     /// <summary>The region when none is configured: the AWS CLI's own fallback for local endpoints.</summary>
     public const string DefaultRegion = "us-east-1";
 
+    /// <summary>An AWS account id: 12 digits.</summary>
+    public const string AccountIdPattern = @"^\d{12}$";
+
     /// <summary>The account of a local endpoint: the placeholder account of AWS's documentation.</summary>
     public const string DefaultAccountId = "123456789012";
 

@@ -2,73 +2,42 @@ using System.Diagnostics;
 
 namespace Lambda.BashRuntime.Benchmarks;
 
-/// <summary>The emulator as its own process (as `dotnet run` starts it), with its resource figures.</summary>
+/// <summary>
+/// The emulator as its own process (as `dotnet run` starts it), with its resource figures: the repository's one
+/// emulator-process helper (Lambda.BashRuntime.Testing.EmulatorProcess) starts, reads and stops it.
+/// </summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
+    private readonly Testing.EmulatorProcess _emulator;
     private readonly Process _process;
 
-    public int Port { get; }
+    public int Port => _emulator.Endpoint.Port;
 
     /// <summary>From spawning the process to its "listening" line.</summary>
     public TimeSpan StartedIn { get; private init; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseAddress => _emulator.Endpoint;
 
     /// <summary>A client of the Invoke API and control plane, sending the SigV4 header the emulator requires.</summary>
-    public HttpClient CreateClient() => new(new Lambda.BashRuntime.Testing.LocalAwsAuthorization { InnerHandler = new HttpClientHandler() })
+    public HttpClient CreateClient() => new(new Testing.LocalAwsAuthorization { InnerHandler = new HttpClientHandler() })
     {
         BaseAddress = BaseAddress,
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private EmulatorProcess(Process process, int port)
+    private EmulatorProcess(Testing.EmulatorProcess emulator)
     {
-        _process = process;
-        Port = port;
+        _emulator = emulator;
+        _process = emulator.Process;
     }
 
     /// <summary>Starts `start --port 0` plus <paramref name="arguments"/> (start options, and root options such as --function-config FILE: they are recursive); <see cref="StartedIn"/> is spawn to listening.</summary>
     public static async Task<EmulatorProcess> StartAsync(string emulatorDll, params string[] arguments)
     {
         var spawned = Stopwatch.GetTimestamp();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "exec", emulatorDll, "start", "--port", "0", "--no-console" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start)!;
-        // Waits for "Local Lambda listening on http://127.0.0.1:PORT ...", then drains the function logs that follow
-        // so that a full pipe never stalls the emulator.
-        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetException(new InvalidOperationException("the emulator exited at start"));
-            }
-            else if (e.Data.StartsWith("Local Lambda listening on ", StringComparison.Ordinal))
-            {
-                listening.TrySetResult(new Uri(e.Data.Split(' ')[4]).Port);
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            return new EmulatorProcess(process, port) { StartedIn = Stopwatch.GetElapsedTime(spawned) };
-        }
-        catch
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        var start = Testing.EmulatorProcess.Command(emulatorDll, ["start", "--port", "0", "--no-console", .. arguments]);
+        var emulator = await Testing.EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(120));
+        return new EmulatorProcess(emulator) { StartedIn = Stopwatch.GetElapsedTime(spawned) };
     }
 
     /// <summary>Resident memory of the emulator process itself, in MiB.</summary>
@@ -120,22 +89,6 @@ public sealed class EmulatorProcess : IAsyncDisposable
         return false;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            // SIGTERM: the emulator shuts down gracefully and stops its runtimes (SIGINT may be ignored in background jobs).
-            Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        _process.Dispose();
-    }
+    /// <summary>SIGTERM: the emulator shuts down gracefully and stops its runtimes; killed with them after 10 s.</summary>
+    public ValueTask DisposeAsync() => _emulator.DisposeAsync();
 }

@@ -26,7 +26,7 @@ public static class EmulatorCommandLine
         };
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
-        var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => "123456789012" };
+        var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => LambdaRules.DefaultAccountId };
         var allowedHost = new Option<string[]>("--allowed-host")
         {
             Description = "Also accept this Host name (repeatable), for a forwarded port (Codespaces, dev containers, WSL).",
@@ -112,14 +112,14 @@ public static class EmulatorCommandLine
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
             Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
         };
-        Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => StartCommand.RunAsync(
+        Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => UsageError.RunAsync(() => StartCommand.RunAsync(
             Options(parsed), parsed.GetValue(functionConfig),
-            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open)));
+            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open))));
         root.SetAction(startAction);
         start.SetAction(startAction);
-        invoke.SetAction((parsed, _) => InvokeCommand.RunAsync(
+        invoke.SetAction((parsed, _) => UsageError.RunAsync(() => InvokeCommand.RunAsync(
             parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!,
-            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto));
+            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto)));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.
@@ -141,14 +141,14 @@ public static class EmulatorCommandLine
         var region = new Option<string?>("--region") { Description = "Region in the event (default: the project's, else us-east-1)." };
         var accountId = new Option<string?>("--account-id")
         {
-            Description = $"Account id in the event (default: {GenerateEventCommand.DefaultAccountId}, as in the emulator's ARNs).",
+            Description = $"Account id in the event (default: {LambdaRules.DefaultAccountId}, as in the emulator's ARNs).",
         };
         var command = new Command("generate-event", "Write an AWS-shaped sample event, like `sam local generate-event`, to stdout or a file.")
         {
             kind, output, force, region, accountId,
         };
-        command.SetAction(parsed => GenerateEventCommand.Run(parsed.GetValue(kind)!, parsed.GetValue(output), parsed.GetValue(force),
-            parsed.GetValue(region), parsed.GetValue(accountId), parsed.GetValue(functionConfig)));
+        command.SetAction((parsed, _) => UsageError.RunAsync(() => Task.FromResult(GenerateEventCommand.Run(parsed.GetValue(kind)!,
+            parsed.GetValue(output), parsed.GetValue(force), parsed.GetValue(region), parsed.GetValue(accountId), parsed.GetValue(functionConfig)))));
         return command;
     }
 }

@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Cli;
 
@@ -72,17 +74,17 @@ public sealed record FunctionConfig
             try
             {
                 var current = functions.Get(FunctionName, null, region);
-                if (current.Code.CodeSha256 != Convert.ToBase64String(SHA256.HashData(zip)) || current.Architecture != architectures[0])
+                var code = current.Code.CodeSha256 != Convert.ToBase64String(SHA256.HashData(zip)) || current.Architecture != architectures[0]
+                    ? new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }
+                    : null;
+                var configuration = HasConfiguration(current) ? null : new UpdateFunctionConfigurationRequest
                 {
-                    functions.UpdateCode(FunctionName, new UpdateFunctionCodeRequest { ZipFile = zip, Architectures = architectures }, region);
-                }
-                if (!HasConfiguration(current))
+                    Handler = HandlerOrDefault, Runtime = RuntimeOrDefault,
+                    Timeout = TimeoutOrDefault, MemorySize = MemorySizeOrDefault, Environment = environment,
+                };
+                if (code is not null || configuration is not null)
                 {
-                    functions.UpdateConfiguration(FunctionName, new UpdateFunctionConfigurationRequest
-                    {
-                        Handler = HandlerOrDefault, Runtime = RuntimeOrDefault,
-                        Timeout = TimeoutOrDefault, MemorySize = MemorySizeOrDefault, Environment = environment,
-                    }, region);
+                    functions.Update(FunctionName, code, configuration, region); // one revision for both
                 }
             }
             catch (AwsException e) when (e.ErrorType == "ResourceNotFoundException")
@@ -101,7 +103,7 @@ public sealed record FunctionConfig
                 }, region);
             }
         }
-        catch (AwsException e)
+        catch (Exception e) when (e is AwsException or PackageException)
         {
             throw new InvalidDataException($"the project's function cannot be created: {e.Message}", e);
         }

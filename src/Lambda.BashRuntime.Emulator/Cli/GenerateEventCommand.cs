@@ -11,29 +11,24 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// </summary>
 internal static partial class GenerateEventCommand
 {
-    public const string DefaultAccountId = "123456789012";
-
     public static int Run(string kind, FileInfo? output, bool force, string? region, string? accountId, FileInfo? configFile)
     {
         try
         {
-            region ??= configFile is { Exists: true } ? FunctionConfig.Load(configFile.FullName).RegionOrDefault : "us-east-1";
+            region ??= configFile is { Exists: true } ? FunctionConfig.Load(configFile.FullName).RegionOrDefault : LambdaRules.DefaultRegion;
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
-            Console.Error.WriteLine($"error: cannot read the project's region from {configFile!.FullName}: {e.Message}. Pass --region.");
-            return 2;
+            throw new UsageError($"cannot read the project's region from {configFile!.FullName}: {e.Message}. Pass --region.", e);
         }
-        accountId ??= DefaultAccountId;
+        accountId ??= LambdaRules.DefaultAccountId;
         if (!RegionName().IsMatch(region))
         {
-            Console.Error.WriteLine($"error: '{region}' is not an AWS region name, such as us-east-1 or eu-west-1.");
-            return 2;
+            throw new UsageError($"'{region}' is not an AWS region name, such as us-east-1 or eu-west-1.");
         }
         if (!AccountId().IsMatch(accountId))
         {
-            Console.Error.WriteLine($"error: '{accountId}' is not an AWS account id: 12 digits, such as 123456789012.");
-            return 2;
+            throw new UsageError($"'{accountId}' is not an AWS account id: 12 digits, such as {LambdaRules.DefaultAccountId}.");
         }
 
         var json = SampleEvents.Generate(kind, region, accountId);
@@ -44,26 +39,24 @@ internal static partial class GenerateEventCommand
         }
         if (output.Exists && !force)
         {
-            Console.Error.WriteLine($"error: {output.FullName} exists; add --force to overwrite it, or choose another --output.");
-            return 2;
+            throw new UsageError($"{output.FullName} exists; add --force to overwrite it, or choose another --output.");
         }
         try
         {
             Directory.CreateDirectory(output.DirectoryName!);
             File.WriteAllText(output.FullName, json);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
-            Console.Error.WriteLine($"error: cannot write {output.FullName}: {e.Message}");
-            return 2;
+            throw new UsageError($"cannot write {output.FullName}: {e.Message}", e);
         }
         Console.Error.WriteLine($"Wrote the {kind} event to {output.FullName}; invoke with: dotnet run -- invoke --event {Path.GetRelativePath(Environment.CurrentDirectory, output.FullName)}");
         return 0;
     }
 
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
+    [GeneratedRegex(LambdaRules.RegionPattern)]
     private static partial Regex RegionName();
 
-    [GeneratedRegex(@"^\d{12}$")]
+    [GeneratedRegex(LambdaRules.AccountIdPattern)]
     private static partial Regex AccountId();
 }

@@ -16,28 +16,17 @@ internal static class InvokeCommand
     {
         if (configFile is null)
         {
-            Console.Error.WriteLine("error: invoke needs the project's function: run it with `dotnet run -- invoke`.");
-            return 2;
+            throw new UsageError("invoke needs the project's function: run it with `dotnet run -- invoke`.");
         }
-        FunctionConfig config;
-        byte[] payload;
-        try
-        {
-            config = FunctionConfig.Load(configFile.FullName);
-            payload = payloadText is not null ? Encoding.UTF8.GetBytes(payloadText)
-                : eventFile is not null ? ReadEvent(eventFile)
-                : "{}"u8.ToArray();
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+        // Unreadable files and a package or setting Lambda would refuse end as "error: ..." (UsageError), host or not.
+        var config = FunctionConfig.Load(configFile.FullName);
+        var payload = payloadText is not null ? Encoding.UTF8.GetBytes(payloadText)
+            : eventFile is not null ? ReadEvent(eventFile)
+            : "{}"u8.ToArray();
         if (JsonPayload.Validate(payload) is { } problem)
         {
             var source = eventFile is not null ? eventFile.Name : "the --payload value";
-            Console.Error.WriteLine($"error: {source} is not JSON: {problem}. An event is a JSON document, such as {{\"text\":\"Hello\"}}.");
-            return 2;
+            throw new UsageError($"{source} is not JSON: {problem}. An event is a JSON document, such as {{\"text\":\"Hello\"}}.");
         }
 
         var options = new EmulatorOptions
@@ -47,18 +36,10 @@ internal static class InvokeCommand
             Region = config.RegionOrDefault,
             AccountId = accountId,
             Sandbox = sandbox,
+            ServeApis = false, // the invoke is made in-process: only the Runtime API ports listen
         };
         await using var host = await EmulatorHost.StartAsync(options);
-        Functions.FunctionDefinition function;
-        try
-        {
-            function = config.Register(host);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+        var function = config.Register(host);
         var outcome = await host.Invoker.InvokeAsync(new Invocation(function, function.FunctionArn, payload));
         var result = outcome.Result!;
         using (var stdout = Console.OpenStandardOutput())

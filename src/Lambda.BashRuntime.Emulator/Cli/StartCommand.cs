@@ -16,14 +16,13 @@ internal static class StartCommand
         {
             config = configFile is null ? null : FunctionConfig.Load(configFile.FullName);
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
-            Console.Error.WriteLine($"error: cannot read the function configuration: {e.Message}");
-            return 2;
+            throw new UsageError($"cannot read the function configuration: {e.Message}", e);
         }
         if (options.Region.Length == 0)
         {
-            options.Region = config?.RegionOrDefault ?? "us-east-1";
+            options.Region = config?.RegionOrDefault ?? LambdaRules.DefaultRegion;
         }
 
         if (console.Serve)
@@ -42,27 +41,14 @@ internal static class StartCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"error: cannot listen on 127.0.0.1:{options.Port} ({e.Message}); choose another with --port");
-            return 2;
+            throw new UsageError($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); choose another with --port", e);
         }
         await using (host)
         {
-            var name = "<name>";
-            if (config is not null)
-            {
-                try
-                {
-                    name = config.Register(host).FunctionName;
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException)
-                {
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    return 2;
-                }
-            }
+            var name = config is null ? "<name>" : config.Register(host).FunctionName;
             using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config, host, pollInterval: ProjectReloader.DefaultPollInterval);
             var endpoint = host.BaseUrl.ToString().TrimEnd('/');
-            Console.Error.WriteLine($"Local Lambda listening on {endpoint} (Ctrl+C to stop). Try:");
+            Console.Error.WriteLine(ListeningLine.Format(endpoint));
             Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "
                 + "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out out.json");
             PrintFunctionUrls(host, config?.FunctionName, endpoint);

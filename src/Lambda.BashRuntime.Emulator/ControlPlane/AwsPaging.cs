@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 

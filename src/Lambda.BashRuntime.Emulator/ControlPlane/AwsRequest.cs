@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,8 +10,6 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 /// <summary>What the control plane reads from a request besides its route: the region and the JSON body.</summary>
 internal static class AwsRequest
 {
-    public const string DefaultRegion = "us-east-1";
-
     /// <summary>A 50 MB zip, base64 in JSON, plus the rest of the request.</summary>
     private const long MaxBodyBytes = (PackageLimits.MaxZipBytes + 2) / 3 * 4 + 1_048_576;
 
@@ -19,7 +18,7 @@ internal static class AwsRequest
     /// parsed by the <see cref="RequestGuard"/> that let the request in. Signatures are not verified: a local emulator.
     /// </summary>
     public static string Region(HttpContext context)
-        => context.Features.Get<SigV4Authorization>()?.Region ?? DefaultRegion;
+        => context.Features.Get<SigV4Authorization>()?.Region ?? LambdaRules.DefaultRegion;
 
     public static async Task<T> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class

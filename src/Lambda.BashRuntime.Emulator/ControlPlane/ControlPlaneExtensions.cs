@@ -1,5 +1,7 @@
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Layers;
+using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
@@ -42,6 +44,11 @@ public static class ControlPlaneExtensions
             catch (AwsException error)
             {
                 return new AwsErrorResult(error);
+            }
+            catch (PackageException error)
+            {
+                // A zip Lambda would refuse (corrupt, unsafe, too large once unpacked), wherever it was found.
+                return new AwsErrorResult(AwsException.InvalidParameter(error.Message));
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Layers;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 

@@ -4,57 +4,6 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 // (botocore's lambda/2015-03-31/service-2.json). Members the emulator does not support are not declared: the JSON
 // reader ignores them.
 
-public sealed record FunctionCodeInput(byte[]? ZipFile, string? S3Bucket, string? S3Key, string? S3ObjectVersion, string? ImageUri);
-
-public sealed record EphemeralStorageInput(int? Size);
-
-public sealed record EnvironmentInput(Dictionary<string, string>? Variables);
-
-public sealed record CreateFunctionRequest
-{
-    public string? FunctionName { get; init; }
-    public string? Runtime { get; init; }
-    public string? Role { get; init; }
-    public string? Handler { get; init; }
-    public FunctionCodeInput? Code { get; init; }
-    public string? Description { get; init; }
-    public int? Timeout { get; init; }
-    public int? MemorySize { get; init; }
-    public EphemeralStorageInput? EphemeralStorage { get; init; }
-    public bool? Publish { get; init; }
-    public string? PackageType { get; init; }
-    public EnvironmentInput? Environment { get; init; }
-    public List<string>? Layers { get; init; }
-    public List<string>? Architectures { get; init; }
-}
-
-public sealed record UpdateFunctionConfigurationRequest
-{
-    public string? Role { get; init; }
-    public string? Handler { get; init; }
-    public string? Description { get; init; }
-    public int? Timeout { get; init; }
-    public int? MemorySize { get; init; }
-    public EphemeralStorageInput? EphemeralStorage { get; init; }
-    public EnvironmentInput? Environment { get; init; }
-    public string? Runtime { get; init; }
-    public string? RevisionId { get; init; }
-    public List<string>? Layers { get; init; }
-}
-
-public sealed record UpdateFunctionCodeRequest
-{
-    public byte[]? ZipFile { get; init; }
-    public string? S3Bucket { get; init; }
-    public string? S3Key { get; init; }
-    public string? S3ObjectVersion { get; init; }
-    public string? ImageUri { get; init; }
-    public bool? Publish { get; init; }
-    public bool? DryRun { get; init; }
-    public string? RevisionId { get; init; }
-    public List<string>? Architectures { get; init; }
-}
-
 public sealed record EnvironmentResponse(IReadOnlyDictionary<string, string> Variables);
 
 public sealed record TracingConfigResponse(string Mode);

@@ -1,4 +1,5 @@
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 

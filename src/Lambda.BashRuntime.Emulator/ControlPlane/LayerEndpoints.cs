@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Layers;
 using Lambda.BashRuntime.Emulator.Storage;
 

@@ -2,25 +2,6 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
 // Request and response bodies of the layer operations, named and typed as in the Lambda service model.
 
-public sealed record LayerContentInput(byte[]? ZipFile, string? S3Bucket, string? S3Key, string? S3ObjectVersion);
-
-public sealed record PublishLayerVersionRequest
-{
-    public string? Description { get; init; }
-    public LayerContentInput? Content { get; init; }
-    public List<string>? CompatibleRuntimes { get; init; }
-    public string? LicenseInfo { get; init; }
-    public List<string>? CompatibleArchitectures { get; init; }
-}
-
-public sealed record AddLayerVersionPermissionRequest
-{
-    public string? StatementId { get; init; }
-    public string? Action { get; init; }
-    public string? Principal { get; init; }
-    public string? OrganizationId { get; init; }
-}
-
 public sealed record LayerContentOutput(string Location, string CodeSha256, long CodeSize);
 
 /// <summary>The answer of PublishLayerVersion, GetLayerVersion and GetLayerVersionByArn (same members).</summary>

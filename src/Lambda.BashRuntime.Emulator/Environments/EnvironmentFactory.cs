@@ -10,7 +10,7 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// sandbox the runtime sees Lambda's paths (/var/task, /opt, /var/runtime, a private /tmp); without it, the local
 /// folders that stand in for them.
 /// </summary>
-public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, EmulatorOptions options, SandboxChoice sandbox)
+public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, SandboxChoice sandbox)
 {
     public ExecutionEnvironment Create(FunctionDefinition function, int port)
         => new(function, port, new FunctionLogFile(paths.NewLogFile()));
@@ -38,7 +38,7 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
             : new SeenPaths(function.CodeDirectory, opt, paths.RuntimeDirectory);
         var executable = Path.Combine(bootstrap == candidates[0] ? seen.TaskRoot : seen.Opt, "bootstrap");
         var variables = RuntimeEnvironmentVariables.Build(function, $"127.0.0.1:{environment.Port}", seen.TaskRoot, seen.Opt,
-            seen.RuntimeDirectory, RegionOf(function));
+            seen.RuntimeDirectory, function.Region);
         try
         {
             var process = launcher.Launch(new RuntimeLaunch(executable, seen.TaskRoot, variables, environment.Log.Path)
@@ -55,17 +55,8 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
         }
     }
 
-    private string RegionOf(FunctionDefinition function)
-    {
-        // arn:aws:lambda:REGION:ACCOUNT:function:NAME
-        var parts = function.FunctionArn.Split(':');
-        return parts.Length > 3 && parts[3].Length > 0 ? parts[3] : options.Region;
-    }
-
     /// <summary>The task root, /opt and runtime folder as the runtime sees them.</summary>
     private sealed record SeenPaths(string TaskRoot, string Opt, string RuntimeDirectory);
 
-    private static InvocationResult InitFailure(Invocation first, string message)
-        => InvocationResult.Error("Runtime.InvalidEntrypoint", $"RequestId: {first.RequestId} Error: {message}",
-            InvocationEnd.InitFailed);
+    private static InvocationResult InitFailure(Invocation first, string message) => FunctionErrors.InitFailed(first.RequestId, message);
 }

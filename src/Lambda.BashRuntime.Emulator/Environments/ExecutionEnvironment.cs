@@ -8,8 +8,8 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 
 /// <summary>
 /// One runtime process serving one function revision, one invoke at a time, reached by the runtime through its own
-/// Runtime API port. All state changes happen under one lock; invocations are handed over through a channel, so
-/// /next waits without polling.
+/// Runtime API port. Its life is one <see cref="EnvironmentState"/>, changed only under one lock; invocations are
+/// handed over through a channel, so /next waits without polling.
 /// </summary>
 public sealed class ExecutionEnvironment
 {
@@ -17,9 +17,6 @@ public sealed class ExecutionEnvironment
     private readonly Channel<Invocation> _inbox = Channel.CreateUnbounded<Invocation>();
     private long _startedAt = Stopwatch.GetTimestamp();
     private Invocation? _assigned;
-    private bool _delivered;
-    private bool _initialized;
-    private bool _held = true; // created for its first invoke
     private TimeSpan? _initDuration;
     private IRuntimeProcess? _process;
 
@@ -37,16 +34,13 @@ public sealed class ExecutionEnvironment
     public IRuntimeProcess? Process => _process;
 
     /// <summary>Dead and no invoke holds it any more (its log has been read): its slot can take a new environment.</summary>
-    public bool IsRetired
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return State == EnvironmentState.Dead && !_held;
-            }
-        }
-    }
+    public bool IsRetired => State == EnvironmentState.Retired;
+
+    /// <summary>An invoke holds it: starting, reserved, serving or answered (the web console counts these as busy).</summary>
+    public bool IsBusy => State is EnvironmentState.Starting or EnvironmentState.Reserved or EnvironmentState.Serving
+        or EnvironmentState.Answered;
+
+    private bool IsGone => State is EnvironmentState.Dead or EnvironmentState.Retired;
 
     /// <summary>Starts the runtime for its first invocation.</summary>
     public void Start(IRuntimeProcess process, Invocation first)
@@ -66,13 +60,12 @@ public sealed class ExecutionEnvironment
     {
         lock (_gate)
         {
-            if (State == EnvironmentState.Dead)
+            if (IsGone)
             {
-                invocation.TryComplete(ExitError(invocation.RequestId, "runtime is not running"));
+                invocation.TryComplete(FunctionErrors.Exited(invocation.RequestId, "runtime is not running"));
                 return;
             }
             _assigned = invocation;
-            _delivered = false;
         }
         _inbox.Writer.TryWrite(invocation);
     }
@@ -82,9 +75,9 @@ public sealed class ExecutionEnvironment
     {
         lock (_gate)
         {
-            if (_assigned is not null && _delivered)
+            if (State == EnvironmentState.Serving)
             {
-                return (null, RuntimeCallOutcome.InvalidState);
+                return (null, RuntimeCallOutcome.InvalidState); // a second /next before answering the first
             }
         }
         while (true)
@@ -104,13 +97,11 @@ public sealed class ExecutionEnvironment
                 {
                     continue; // abandoned (its invoke already ended): never deliver it
                 }
-                _delivered = true;
-                if (!_initialized)
+                if (State == EnvironmentState.Starting)
                 {
-                    _initialized = true;
                     _initDuration = Stopwatch.GetElapsedTime(_startedAt);
                 }
-                State = EnvironmentState.Busy;
+                State = EnvironmentState.Serving;
             }
             invocation.MarkDelivered(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
             return (invocation, RuntimeCallOutcome.Accepted);
@@ -123,7 +114,7 @@ public sealed class ExecutionEnvironment
         Invocation invocation;
         lock (_gate)
         {
-            if (_assigned is null || !_delivered || State == EnvironmentState.Dead)
+            if (State != EnvironmentState.Serving || _assigned is null)
             {
                 return RuntimeCallOutcome.InvalidState;
             }
@@ -133,7 +124,7 @@ public sealed class ExecutionEnvironment
             }
             invocation = _assigned;
             _assigned = null;
-            _delivered = false;
+            State = EnvironmentState.Answered;
         }
         invocation.TryComplete(result(), Stopwatch.GetTimestamp());
         return RuntimeCallOutcome.Accepted;
@@ -145,13 +136,13 @@ public sealed class ExecutionEnvironment
         Invocation? invocation;
         lock (_gate)
         {
-            if (_initialized || State == EnvironmentState.Dead)
+            if (State != EnvironmentState.Starting)
             {
                 return RuntimeCallOutcome.InvalidState;
             }
-            _initialized = true;
             invocation = _assigned;
             _assigned = null;
+            State = EnvironmentState.Answered;
         }
         invocation?.TryComplete(InvocationResult.RuntimeError(body, errorType, InvocationEnd.InitFailed));
         return RuntimeCallOutcome.Accepted;
@@ -168,7 +159,7 @@ public sealed class ExecutionEnvironment
         }
     }
 
-    /// <summary>Idle → Busy for a new invoke; false when not idle.</summary>
+    /// <summary>Idle → Reserved for a new invoke; false when not idle.</summary>
     public bool TryReserve()
     {
         lock (_gate)
@@ -177,22 +168,17 @@ public sealed class ExecutionEnvironment
             {
                 return false;
             }
-            State = EnvironmentState.Busy;
-            _held = true;
+            State = EnvironmentState.Reserved;
             return true;
         }
     }
 
-    /// <summary>Back to warm after an invoke, unless the environment died meanwhile.</summary>
+    /// <summary>The invoke that held it is done: back to Idle (warm), or Retired when it died meanwhile.</summary>
     public void Release()
     {
         lock (_gate)
         {
-            _held = false;
-            if (State != EnvironmentState.Dead)
-            {
-                State = EnvironmentState.Idle;
-            }
+            State = IsGone ? EnvironmentState.Retired : EnvironmentState.Idle;
         }
     }
 
@@ -214,9 +200,9 @@ public sealed class ExecutionEnvironment
         Invocation? orphan;
         lock (_gate)
         {
-            if (State == EnvironmentState.Dead && exitCode is null)
+            if (IsGone)
             {
-                return;
+                return; // killed first, then its exit seen (or the other way round)
             }
             State = EnvironmentState.Dead;
             orphan = _assigned;
@@ -226,28 +212,8 @@ public sealed class ExecutionEnvironment
         if (orphan is not null)
         {
             orphan.TryComplete(_process?.OutOfMemory == true
-                ? OutOfMemory(orphan.RequestId)
-                : ExitError(orphan.RequestId, exitCode is { } code ? ExitDescription(code) : "signal: killed"));
+                ? FunctionErrors.OutOfMemory(orphan.RequestId)
+                : FunctionErrors.Exited(orphan.RequestId, exitCode is { } code ? FunctionErrors.ExitDescription(code) : "signal: killed"));
         }
     }
-
-    private static InvocationResult ExitError(string requestId, string how)
-        => InvocationResult.Error("Runtime.ExitError", $"RequestId: {requestId} Error: Runtime exited with error: {how}",
-            InvocationEnd.RuntimeExited);
-
-    /// <summary>Lambda's answer when the environment went past its MemorySize: the kernel killed it.</summary>
-    internal static InvocationResult OutOfMemory(string requestId)
-        => InvocationResult.Error("Runtime.OutOfMemory", $"RequestId: {requestId} Error: Runtime exited with error: signal: killed",
-            InvocationEnd.OutOfMemory);
-
-    /// <summary>Go's wording, as Lambda prints it: "exit status 3", "signal: killed".</summary>
-    private static string ExitDescription(int exitCode) => exitCode switch
-    {
-        137 => "signal: killed",
-        143 => "signal: terminated",
-        134 => "signal: aborted",
-        139 => "signal: segmentation fault",
-        130 => "signal: interrupt",
-        _ => $"exit status {exitCode}",
-    };
 }

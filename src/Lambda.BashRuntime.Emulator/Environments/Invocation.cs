@@ -28,9 +28,6 @@ public sealed class Invocation
     public string? ClientContext { get; init; }
     public string? CognitoIdentity { get; init; }
 
-    /// <summary>When the runtime received the event (its /next answered), in Unix milliseconds.</summary>
-    public long DeliveredAtMs { get; private set; }
-
     /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
     public long DeliveredTimestamp { get; private set; }
 
@@ -45,7 +42,6 @@ public sealed class Invocation
 
     internal void MarkDelivered(long nowMs, long timestamp)
     {
-        DeliveredAtMs = nowMs;
         DeliveredTimestamp = timestamp;
         DeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
         _delivered.TrySetResult();

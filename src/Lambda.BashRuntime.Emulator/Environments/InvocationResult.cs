@@ -1,8 +1,12 @@
 using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
 
-/// <summary>How an invocation ended: the payload bytes exactly as the runtime sent them, or an AWS-shaped error.</summary>
+/// <summary>
+/// How an invocation ended: the payload bytes exactly as the runtime sent them, or an error (those the emulator
+/// reports itself come from <see cref="FunctionErrors"/>).
+/// </summary>
 public sealed record InvocationResult(byte[] Payload, string? FunctionError, InvocationEnd End)
 {
     public bool IsError => FunctionError is not null;
@@ -11,24 +15,7 @@ public sealed record InvocationResult(byte[] Payload, string? FunctionError, Inv
 
     /// <summary>An error the runtime posted itself (/invocation/id/error, /init/error): its body passes through.</summary>
     public static InvocationResult RuntimeError(byte[] body, string? errorTypeHeader, InvocationEnd end)
-        => new(IsJsonObject(body) ? body : ErrorBody(errorTypeHeader ?? "Unhandled", ""), "Unhandled", end);
-
-    /// <summary>An error the emulator reports for the function (exit, timeout, oversized response).</summary>
-    public static InvocationResult Error(string errorType, string errorMessage, InvocationEnd end)
-        => new(ErrorBody(errorType, errorMessage), "Unhandled", end);
-
-    public static byte[] ErrorBody(string errorType, string errorMessage)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("errorType", errorType);
-            json.WriteString("errorMessage", errorMessage);
-            json.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+        => new(IsJsonObject(body) ? body : ErrorJson.Function(errorTypeHeader ?? FunctionErrors.Unhandled, ""), FunctionErrors.Unhandled, end);
 
     private static bool IsJsonObject(byte[] body)
     {

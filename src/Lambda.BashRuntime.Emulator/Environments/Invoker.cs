@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Logs;
@@ -106,9 +105,8 @@ public sealed class Invoker(
             }
             catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException)
             {
-                return new InvokeOutcome(InvocationResult.Error("Runtime.InvalidEntrypoint",
-                    $"RequestId: {invocation.RequestId} Error: the function's code could not be unpacked: {e.Message}",
-                    InvocationEnd.InitFailed), []);
+                return new InvokeOutcome(
+                    FunctionErrors.InitFailed(invocation.RequestId, $"the function's code could not be unpacked: {e.Message}"), []);
             }
         }
         SlotPool.Lease? lease;
@@ -150,7 +148,7 @@ public sealed class Invoker(
             {
                 // The kernel killed one of its processes (a pipeline's `tail`, say) and the handler still answered:
                 // Lambda ends the whole environment there.
-                result = ExecutionEnvironment.OutOfMemory(invocation.RequestId);
+                result = FunctionErrors.OutOfMemory(invocation.RequestId);
             }
             if (result.End != InvocationEnd.Answered)
             {
@@ -161,13 +159,13 @@ public sealed class Invoker(
             var peakMemory = environment.Process?.PeakMemoryMb;
             if (result.End == InvocationEnd.OutOfMemory)
             {
-                output = [.. output, .. OutOfMemoryLines(invocation.RequestId)];
+                output = [.. output, .. FunctionErrors.OutOfMemoryLog(invocation.RequestId)];
                 peakMemory = Math.Max(peakMemory ?? 0, function.MemorySizeMb);
             }
             log = InvocationLog.Build(invocation.RequestId, function.Version, output,
                 Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started, ended),
                 function.MemorySizeMb, peakMemory, environment.TakeInitDuration(),
-                result.End == InvocationEnd.OutOfMemory ? "Runtime.OutOfMemory" : null);
+                result.End == InvocationEnd.OutOfMemory ? FunctionErrors.OutOfMemoryType : null);
         }
         catch
         {
@@ -190,7 +188,7 @@ public sealed class Invoker(
         }
         catch (TimeoutException)
         {
-            invocation.TryComplete(TimedOut(invocation, options.InitTimeout));
+            invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, options.InitTimeout));
         }
         if (!invocation.Completion.IsCompleted)
         {
@@ -202,16 +200,12 @@ public sealed class Invoker(
             }
             catch (TimeoutException)
             {
-                invocation.TryComplete(TimedOut(invocation, TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds)));
+                invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds)));
             }
         }
         return await invocation.Completion;
     }
 
-    /// <summary>What Lambda logs when an environment is killed for memory.</summary>
-    private static byte[] OutOfMemoryLines(string requestId)
-        => System.Text.Encoding.UTF8.GetBytes(
-            $"RequestId: {requestId} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n");
     private void Report(Invocation invocation, InvokeOutcome outcome, string invocationType)
     {
         if (outcome.Result is not null)
@@ -219,12 +213,6 @@ public sealed class Invoker(
             Completed?.Invoke(new InvokeCompleted(invocation, outcome, invocationType));
         }
     }
-
-    private static InvocationResult TimedOut(Invocation invocation, TimeSpan after)
-        => InvocationResult.Error("Sandbox.Timedout",
-            string.Create(CultureInfo.InvariantCulture,
-                $"RequestId: {invocation.RequestId} Error: Task timed out after {after.TotalSeconds:F2} seconds"),
-            InvocationEnd.TimedOut);
 
     private bool IsCurrent(FunctionDefinition function)
         => registry.Find(function.FunctionName) is { } current

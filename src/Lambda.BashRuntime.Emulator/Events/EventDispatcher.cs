@@ -1,7 +1,6 @@
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.Events;
 

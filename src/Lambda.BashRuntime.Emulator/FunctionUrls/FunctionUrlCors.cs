@@ -1,5 +1,4 @@
-using Lambda.BashRuntime.Emulator.ControlPlane;
-using Microsoft.AspNetCore.Http;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Security;
-using Microsoft.AspNetCore.Http;
+using Lambda.BashRuntime.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
@@ -28,7 +27,7 @@ public sealed class FunctionUrlHandler(
         var record = state.Current.Functions.GetValueOrDefault(target.FunctionName);
         if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url) || registry.Find(target.FunctionName) is not { } function)
         {
-            await FunctionUrlErrors.WriteAsync(context, 404, "ResourceNotFoundException", "Not Found");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.ResourceNotFound("Not Found"));
             return;
         }
         if (url.AuthType == FunctionUrlValidation.None && !FunctionPolicy.AllowsPublicUrl(record.Permissions))
@@ -38,7 +37,7 @@ public sealed class FunctionUrlHandler(
                 + "must let anyone call it. Add both statements: aws lambda add-permission --function-name NAME --statement-id FunctionURLAllowPublicAccess "
                 + "--action lambda:InvokeFunctionUrl --principal '*' --function-url-auth-type NONE, and the same with --statement-id "
                 + "FunctionURLInvokeAllowPublicAccess --action lambda:InvokeFunction --invoked-via-function-url (or run the FunctionUrl target).");
-            await FunctionUrlErrors.WriteAsync(context, 403, "AccessDeniedException", "Forbidden");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.AccessDenied("Forbidden"));
             return;
         }
         if (url.Cors is { } cors && FunctionUrlCors.IsPreflight(context.Request))
@@ -49,8 +48,7 @@ public sealed class FunctionUrlHandler(
         var body = await BodyReader.ReadAsync(context.Request, MaxRequestBytes);
         if (body.TooLarge)
         {
-            await FunctionUrlErrors.WriteAsync(context, 413, "RequestEntityTooLargeException",
-                $"Request must be smaller than {MaxRequestBytes} bytes for the InvokeFunction operation");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.RequestEntityTooLarge($"Request must be smaller than {MaxRequestBytes} bytes for the InvokeFunction operation"));
             return;
         }
         if (url.InvokeMode == FunctionUrlValidation.ResponseStream)
@@ -64,12 +62,12 @@ public sealed class FunctionUrlHandler(
         context.Response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
         if (outcome.IsThrottled)
         {
-            await FunctionUrlErrors.WriteAsync(context, 429, "TooManyRequestsException", "Rate Exceeded.");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.TooManyRequests("Rate Exceeded."));
             return;
         }
         if (outcome.IsShuttingDown)
         {
-            await FunctionUrlErrors.WriteAsync(context, 503, "ServiceException", "Service Unavailable");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.Service("Service Unavailable", 503));
             return;
         }
         var result = outcome.Result!;
@@ -80,7 +78,7 @@ public sealed class FunctionUrlHandler(
             {
                 logger.LogWarning("Function URL {Url} of {Function} answered 502: {Problem}.", url.Url, record.FunctionName, problem);
             }
-            await FunctionUrlErrors.WriteAsync(context, 502, "BadGatewayException", "Internal Server Error");
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.BadGateway("Internal Server Error"));
             return;
         }
         await WriteAsync(context, answer, url.Cors);

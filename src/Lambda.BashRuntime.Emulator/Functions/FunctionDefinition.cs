@@ -9,12 +9,14 @@ public sealed record FunctionDefinition
 {
     public required string FunctionName { get; init; }
     public required string FunctionArn { get; init; }
+    /// <summary>The region the function was created in (its ARN's, and AWS_REGION in its environment).</summary>
+    public required string Region { get; init; }
     /// <summary>"file.function": the bootstrap sources file.sh from the task root and calls function.</summary>
     public required string Handler { get; init; }
-    public string Runtime { get; init; } = "provided.al2023";
-    public string Architecture { get; init; } = "x86_64";
-    public int TimeoutSeconds { get; init; } = 3;
-    public int MemorySizeMb { get; init; } = 128;
+    public string Runtime { get; init; } = LambdaRules.DefaultRuntime;
+    public string Architecture { get; init; } = LambdaRules.DefaultArchitecture;
+    public int TimeoutSeconds { get; init; } = LambdaRules.DefaultTimeout;
+    public int MemorySizeMb { get; init; } = LambdaRules.DefaultMemorySize;
     /// <summary>The unpacked function package: LAMBDA_TASK_ROOT.</summary>
     public required string CodeDirectory { get; init; }
     /// <summary>The layers unpacked in order into one folder: the local /opt. Null when the function has no layers.</summary>

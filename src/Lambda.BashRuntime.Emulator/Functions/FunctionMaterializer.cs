@@ -1,4 +1,3 @@
-using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
 
@@ -31,6 +30,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         {
             FunctionName = record.FunctionName,
             FunctionArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName),
+            Region = record.Region,
             Handler = record.Handler ?? "",
             Runtime = record.Runtime,
             Architecture = record.Architecture,

@@ -1,6 +1,6 @@
-using System.Text;
-using System.Text.Json;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
+using Lambda.BashRuntime.Emulator.Policies;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 
@@ -67,96 +67,36 @@ public static class FunctionPolicy
             && anonymous.Any(p => Covers(p.Action, InvokeFunction) && p.InvokedViaFunctionUrl is null or true);
     }
 
-    public static string Statement(FunctionPermission permission, string functionArn)
-        => Write(writer => WriteStatement(writer, permission, functionArn));
+    public static string Statement(FunctionPermission permission, string functionArn) => ToStatement(permission, functionArn).ToJson();
 
-    public static string Document(IEnumerable<FunctionPermission> permissions, string functionArn) => Write(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteString("Version", "2012-10-17");
-        writer.WriteString("Id", "default");
-        writer.WriteStartArray("Statement");
-        foreach (var permission in permissions)
-        {
-            WriteStatement(writer, permission, functionArn);
-        }
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
+    public static string Document(IEnumerable<FunctionPermission> permissions, string functionArn)
+        => PolicyStatement.Document(permissions.Select(p => ToStatement(p, functionArn)));
 
     private static bool Covers(string granted, string action) => granted is "*" or "lambda:*" || granted == action;
 
-    private static string Write(Action<Utf8JsonWriter> write)
+    private static PolicyStatement ToStatement(FunctionPermission permission, string functionArn)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteStatement(Utf8JsonWriter writer, FunctionPermission permission, string functionArn)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("Sid", permission.StatementId);
-        writer.WriteString("Effect", "Allow");
-        var principal = permission.Principal;
-        if (principal == "*")
-        {
-            writer.WriteString("Principal", "*");
-        }
-        else
-        {
-            writer.WriteStartObject("Principal");
-            if (principal.EndsWith(".amazonaws.com", StringComparison.Ordinal))
-            {
-                writer.WriteString("Service", principal);
-            }
-            else
-            {
-                writer.WriteString("AWS", principal.StartsWith("arn:", StringComparison.Ordinal) ? principal : $"arn:aws:iam::{principal}:root");
-            }
-            writer.WriteEndObject();
-        }
-        writer.WriteString("Action", permission.Action);
-        writer.WriteString("Resource", functionArn);
-        var equals = new List<(string Key, string Value)>();
+        var conditions = new List<PolicyCondition>();
         if (permission.SourceAccount is { } account)
         {
-            equals.Add(("AWS:SourceAccount", account));
+            conditions.Add(new("StringEquals", "AWS:SourceAccount", account));
         }
         if (permission.PrincipalOrgID is { } organization)
         {
-            equals.Add(("aws:PrincipalOrgID", organization));
+            conditions.Add(new("StringEquals", "aws:PrincipalOrgID", organization));
         }
         if (permission.FunctionUrlAuthType is { } authType)
         {
-            equals.Add(("lambda:FunctionUrlAuthType", authType));
+            conditions.Add(new("StringEquals", "lambda:FunctionUrlAuthType", authType));
         }
-        if (equals.Count > 0 || permission.SourceArn is not null || permission.InvokedViaFunctionUrl is not null)
+        if (permission.SourceArn is { } sourceArn)
         {
-            writer.WriteStartObject("Condition");
-            if (equals.Count > 0)
-            {
-                writer.WriteStartObject("StringEquals");
-                equals.ForEach(e => writer.WriteString(e.Key, e.Value));
-                writer.WriteEndObject();
-            }
-            if (permission.SourceArn is { } sourceArn)
-            {
-                writer.WriteStartObject("ArnLike");
-                writer.WriteString("AWS:SourceArn", sourceArn);
-                writer.WriteEndObject();
-            }
-            if (permission.InvokedViaFunctionUrl is { } viaUrl)
-            {
-                writer.WriteStartObject("Bool");
-                writer.WriteString("lambda:InvokedViaFunctionUrl", viaUrl ? "true" : "false");
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
+            conditions.Add(new("ArnLike", "AWS:SourceArn", sourceArn));
         }
-        writer.WriteEndObject();
+        if (permission.InvokedViaFunctionUrl is { } viaUrl)
+        {
+            conditions.Add(new("Bool", "lambda:InvokedViaFunctionUrl", viaUrl ? "true" : "false"));
+        }
+        return new PolicyStatement(permission.StatementId, permission.Principal, permission.Action, functionArn, conditions);
     }
 }

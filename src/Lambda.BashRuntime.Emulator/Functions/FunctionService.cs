@@ -1,4 +1,4 @@
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.Layers;
 using Lambda.BashRuntime.Emulator.Packages;
@@ -27,13 +27,13 @@ public sealed class FunctionService(
         }
         var runtime = FunctionValidation.Runtime(request.Runtime);
         var role = FunctionValidation.Role(request.Role);
-        var timeout = FunctionValidation.Timeout(request.Timeout ?? 3);
-        var memory = FunctionValidation.MemorySize(request.MemorySize ?? 128);
+        var timeout = FunctionValidation.Timeout(request.Timeout ?? LambdaRules.DefaultTimeout);
+        var memory = FunctionValidation.MemorySize(request.MemorySize ?? LambdaRules.DefaultMemorySize);
         var ephemeralStorage = FunctionValidation.EphemeralStorage(request.EphemeralStorage?.Size ?? 512);
         var environment = FunctionValidation.Environment(request.Environment?.Variables);
-        var architecture = FunctionValidation.Architecture(request.Architectures, "x86_64");
+        var architecture = FunctionValidation.Architecture(request.Architectures, LambdaRules.DefaultArchitecture);
         var code = request.Code ?? throw AwsException.InvalidParameter("Code is required: pass --zip-file fileb://function.zip.");
-        var (zip, codeSha256, unpacked) = FunctionValidation.Package(code.ZipFile, code.S3Bucket, code.ImageUri);
+        var (zip, codeSha256, unpacked) = PackageValidation.Read(code.ZipFile, code.S3Bucket, code.ImageUri);
         return Commit(snapshot =>
         {
             if (snapshot.Functions.ContainsKey(name))
@@ -68,54 +68,62 @@ public sealed class FunctionService(
     public IReadOnlyList<FunctionRecord> List() => [.. state.Current.Functions.Values];
 
     public FunctionRecord UpdateConfiguration(string nameOrArn, UpdateFunctionConfigurationRequest request, string region)
-    {
-        return Commit(snapshot =>
-        {
-            var current = Find(snapshot, nameOrArn, null, region);
-            FunctionValidation.Revision(request.RevisionId, current);
-            return current with
-            {
-                Role = request.Role is null ? current.Role : FunctionValidation.Role(request.Role),
-                Handler = request.Handler ?? current.Handler,
-                Description = request.Description ?? current.Description,
-                Timeout = request.Timeout is { } timeout ? FunctionValidation.Timeout(timeout) : current.Timeout,
-                MemorySize = request.MemorySize is { } memory ? FunctionValidation.MemorySize(memory) : current.MemorySize,
-                EphemeralStorage = request.EphemeralStorage is { } storage
-                    ? FunctionValidation.EphemeralStorage(storage.Size ?? 512) : current.EphemeralStorage,
-                Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
-                Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
-                // Only a configuration that names layers is checked against the live versions: a function whose
-                // layer version was deleted since keeps it until its layer list is changed.
-                Layers = request.Layers is null ? current.Layers : layers.Resolve(snapshot, request.Layers),
-                LastModified = DateTimeOffset.UtcNow,
-                RevisionId = Guid.NewGuid().ToString(),
-            };
-        });
-    }
+        => Update(nameOrArn, code: null, request, region);
 
     public FunctionRecord UpdateCode(string nameOrArn, UpdateFunctionCodeRequest request, string region)
+        => Update(nameOrArn, request, configuration: null, region);
+
+    /// <summary>
+    /// Code, configuration or both in one change: one new revision (a reloaded project whose code and settings both
+    /// changed makes one cold start, not two). A code request with DryRun checks and answers without storing.
+    /// </summary>
+    public FunctionRecord Update(
+        string nameOrArn, UpdateFunctionCodeRequest? code, UpdateFunctionConfigurationRequest? configuration, string region)
     {
-        var (zip, codeSha256, unpacked) = FunctionValidation.Package(request.ZipFile, request.S3Bucket, request.ImageUri, "ZipFile");
+        var package = code is null ? default((byte[] Zip, string CodeSha256, long UnpackedSize)?)
+            : PackageValidation.Read(code.ZipFile, code.S3Bucket, code.ImageUri, "ZipFile");
         FunctionRecord Build(ControlPlaneSnapshot snapshot, string blobId)
         {
             var current = Find(snapshot, nameOrArn, null, region);
-            FunctionValidation.Revision(request.RevisionId, current);
-            return current with
+            FunctionValidation.Revision(code?.RevisionId, current);
+            FunctionValidation.Revision(configuration?.RevisionId, current);
+            var next = configuration is null ? current : Configure(snapshot, current, configuration);
+            if (package is var (zip, codeSha256, unpacked))
             {
-                Architecture = FunctionValidation.Architecture(request.Architectures, current.Architecture),
-                Code = new PackageInfo(blobId, codeSha256, zip.LongLength, unpacked),
-                LastModified = DateTimeOffset.UtcNow,
-                RevisionId = Guid.NewGuid().ToString(),
-            };
+                next = next with
+                {
+                    Architecture = FunctionValidation.Architecture(code!.Architectures, current.Architecture),
+                    Code = new PackageInfo(blobId, codeSha256, zip.LongLength, unpacked),
+                };
+            }
+            return next with { LastModified = DateTimeOffset.UtcNow, RevisionId = Guid.NewGuid().ToString() };
         }
-        if (request.DryRun == true)
+        if (code?.DryRun == true)
         {
             var preview = Build(state.Current, "");
             FunctionValidation.TotalSize(preview);
             return preview;
         }
-        return Commit(snapshot => Build(snapshot, state.Blobs.Put(zip)));
+        return Commit(snapshot => Build(snapshot, package is { } stored ? state.Blobs.Put(stored.Zip) : ""));
     }
+
+    /// <summary>UpdateFunctionConfiguration's members over the current record: what the request leaves out stays.</summary>
+    private FunctionRecord Configure(ControlPlaneSnapshot snapshot, FunctionRecord current, UpdateFunctionConfigurationRequest request)
+        => current with
+        {
+            Role = request.Role is null ? current.Role : FunctionValidation.Role(request.Role),
+            Handler = request.Handler ?? current.Handler,
+            Description = request.Description ?? current.Description,
+            Timeout = request.Timeout is { } timeout ? FunctionValidation.Timeout(timeout) : current.Timeout,
+            MemorySize = request.MemorySize is { } memory ? FunctionValidation.MemorySize(memory) : current.MemorySize,
+            EphemeralStorage = request.EphemeralStorage is { } storage
+                ? FunctionValidation.EphemeralStorage(storage.Size ?? 512) : current.EphemeralStorage,
+            Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
+            Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
+            // Only a configuration that names layers is checked against the live versions: a function whose
+            // layer version was deleted since keeps it until its layer list is changed.
+            Layers = request.Layers is null ? current.Layers : layers.Resolve(snapshot, request.Layers),
+        };
 
     public void Delete(string nameOrArn, string? qualifier, string region)
     {
@@ -158,16 +166,8 @@ public sealed class FunctionService(
             {
                 var record = build(snapshot);
                 FunctionValidation.TotalSize(record);
-                FunctionDefinition definition;
-                try
-                {
-                    definition = materializer.Materialize(record);
-                }
-                catch (PackageException e)
-                {
-                    // What reading the zip's directory cannot see: corrupt data, links that escape once unpacked.
-                    throw AwsException.InvalidParameter(e.Message);
-                }
+                // Unpacking sees what reading the zip's directory cannot: corrupt data, links that escape once unpacked.
+                var definition = materializer.Materialize(record);
                 return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
             },
             committed: result =>

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.FunctionUrls;
 using Lambda.BashRuntime.Emulator.Storage;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 
@@ -8,7 +9,7 @@ public static partial class FunctionUrlValidation
 {
     public const string None = "NONE";
     public const string AwsIam = "AWS_IAM";
-    public const string Buffered = "BUFFERED";
+    public const string Buffered = FunctionUrlRecord.Buffered;
     public const string ResponseStream = "RESPONSE_STREAM";
 
     private static readonly string[] Methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "*"];

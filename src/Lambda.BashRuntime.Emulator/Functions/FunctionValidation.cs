@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 
@@ -113,31 +113,6 @@ internal static partial class FunctionValidation
                 $"Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {size} bytes.");
         }
         return result;
-    }
-
-    /// <summary>Checks an uploaded zip (readable, safe names, not too large) and describes it as AWS does.</summary>
-    public static (byte[] Zip, string CodeSha256, long UnpackedSize) Package(
-        byte[]? zip, string? s3Bucket, string? imageUri, string member = "Code.ZipFile", string example = "function.zip")
-    {
-        if (s3Bucket is not null || imageUri is not null)
-        {
-            throw AwsException.InvalidParameter(
-                $"The emulator takes packages only as ZipFile: pass --zip-file fileb://{example} instead of S3 or image locations.");
-        }
-        if (zip is null || zip.Length == 0)
-        {
-            throw AwsException.InvalidParameter($"{member} is required: pass --zip-file fileb://{example}.");
-        }
-        try
-        {
-            using var stream = new MemoryStream(zip, writable: false);
-            var unpacked = PackageExtractor.Measure(stream);
-            return (zip, Convert.ToBase64String(SHA256.HashData(zip)), unpacked);
-        }
-        catch (PackageException e)
-        {
-            throw AwsException.InvalidParameter(e.Message);
-        }
     }
 
     public static void TotalSize(FunctionRecord record)

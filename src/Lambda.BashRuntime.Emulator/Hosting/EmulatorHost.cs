@@ -3,21 +3,19 @@ using System.Text;
 using Lambda.BashRuntime.Emulator.ControlPlane;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Events;
-using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.FunctionUrls;
+using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.Security;
+using Lambda.BashRuntime.Emulator.Storage;
 using Lambda.BashRuntime.Emulator.WebConsole;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Lambda.BashRuntime.Emulator.Hosting;
 
@@ -28,15 +26,16 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Uri? _baseUrl;
 
-    private EmulatorHost(WebApplication app, Uri baseUrl)
+    private EmulatorHost(WebApplication app, Uri? baseUrl)
     {
         _app = app;
-        BaseUrl = baseUrl;
+        _baseUrl = baseUrl;
     }
 
-    /// <summary>http://127.0.0.1:PORT/ of the Invoke API.</summary>
-    public Uri BaseUrl { get; }
+    /// <summary>http://127.0.0.1:PORT/ of the Invoke API (not with <see cref="EmulatorOptions.ServeApis"/> false).</summary>
+    public Uri BaseUrl => _baseUrl ?? throw new InvalidOperationException("This emulator serves no API (the invoke verb): it has no base URL.");
 
     /// <summary>The web console's address with its secret (the one to print and open), or null when it is off.</summary>
     public Uri? ConsoleUrl => Options.WebConsole is { } console
@@ -56,14 +55,20 @@ public sealed class EmulatorHost : IAsyncDisposable
     public static async Task<EmulatorHost> StartAsync(
         EmulatorOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancel = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // Start-up is what `dotnet run -- invoke` waits for (the emulator README's "Start-up" section), and most of it
+        // is JIT compilation: the empty builder, not the slim one, so no configuration sources (appsettings.json and
+        // its file watcher, environment variables), no console logging machinery, nothing the emulator does not use.
+        // Whether bwrap can start a sandbox here is asked meanwhile (a process start and wait).
+        var sandboxChoice = Task.Run(() => SandboxChoice.Decide(options.Sandbox), cancel);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is the function's
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MinimalApiJson.Default));
+        builder.Logging.AddProvider(new StandardErrorLoggerProvider()); // stdout is the function's
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None); // start failures are reported by the caller
         // How long invokes in flight may take to finish at shutdown before their runtimes are killed.
@@ -79,11 +84,14 @@ public sealed class EmulatorHost : IAsyncDisposable
             // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
             // Each listener closes connections past its own limit, well below the descriptor limit (ConnectionLimits).
             var runtimePorts = 2 * options.MaxConcurrency; // see SlotPool: two Runtime API ports per slot
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            if (options.ServeApis)
             {
-                (main = listen).Protocols = HttpProtocols.Http1;
-                listen.Use(ConnectionLimits.Middleware(ConnectionLimits.AwsApi(options, runtimePorts)));
-            });
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    (main = listen).Protocols = HttpProtocols.Http1;
+                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.AwsApi(options, runtimePorts)));
+                });
+            }
             for (var i = 0; i < runtimePorts; i++)
             {
                 kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -102,7 +110,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(new HostNames(options.AllowedHosts));
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));
-        services.AddSingleton(SandboxChoice.Decide(options.Sandbox));
+        services.AddSingleton(_ => sandboxChoice.Result); // awaited before the host starts
         services.AddSingleton(_ => MemoryCgroups.Open());
         services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
@@ -129,12 +137,16 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
         app.UseRouting();
         app.MapRuntimeApi();
-        app.MapInvokeApi();
-        app.MapControlPlane();
-        app.MapWebConsole();
+        if (options.ServeApis)
+        {
+            app.MapInvokeApi();
+            app.MapControlPlane();
+            app.MapWebConsole();
+        }
 
         try
         {
+            await sandboxChoice;
             await app.StartAsync(cancel);
         }
         catch
@@ -153,10 +165,11 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
-        app.Services.GetRequiredService<Listeners>().Assign(PortOf(main!), runtimePorts, webConsole: options.WebConsole is not null);
+        int? mainPort = main is null ? null : PortOf(main);
+        app.Services.GetRequiredService<Listeners>().Assign(mainPort, runtimePorts, webConsole: options.WebConsole is not null);
         await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
         app.Services.GetRequiredService<EventDispatcher>().Start();
-        var host = new EmulatorHost(app, new Uri($"http://127.0.0.1:{PortOf(main!)}/"));
+        var host = new EmulatorHost(app, mainPort is { } port ? new Uri($"http://127.0.0.1:{port}/") : null);
         host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(
             app.Services.GetRequiredService<Storage.ControlPlaneState>().Current);
         return host;
@@ -167,13 +180,14 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// side). The control plane is the way in for everything else, the `dotnet run` project included.
     /// </summary>
     public FunctionDefinition AddFunction(
-        string functionName, string codeDirectory, string handler = "function.handler", int timeoutSeconds = 3,
-        IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = 128, string? optDirectory = null)
+        string functionName, string codeDirectory, string handler = LambdaRules.DefaultHandler, int timeoutSeconds = LambdaRules.DefaultTimeout,
+        IReadOnlyDictionary<string, string>? environment = null, int memorySizeMb = LambdaRules.DefaultMemorySize, string? optDirectory = null)
     {
         var function = new FunctionDefinition
         {
             FunctionName = functionName,
             FunctionArn = Options.FunctionArn(functionName),
+            Region = Options.Region,
             Handler = handler,
             CodeDirectory = codeDirectory,
             OptDirectory = optDirectory,

@@ -21,9 +21,9 @@ public sealed class EmulatorOptions
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; set; } = [];
 
-    public string Region { get; set; } = "us-east-1";
+    public string Region { get; set; } = LambdaRules.DefaultRegion;
 
-    public string AccountId { get; set; } = "123456789012";
+    public string AccountId { get; set; } = LambdaRules.DefaultAccountId;
 
     /// <summary>Print each invocation's log (START … REPORT) on stderr.</summary>
     public bool EchoFunctionLogs { get; set; } = true;
@@ -57,6 +57,13 @@ public sealed class EmulatorOptions
 
     /// <summary>The web console under /console/ (the `start` command turns it on); null: not served.</summary>
     public WebConsole.ConsoleOptions? WebConsole { get; set; }
+
+    /// <summary>
+    /// The Invoke API, the control plane and the web console on <see cref="Port"/> (true), or only the Runtime API
+    /// ports (false: the `invoke` verb, which invokes in-process and has no client to serve, so it neither binds that
+    /// port nor builds routes for those APIs; the function is still created through the control plane's service).
+    /// </summary>
+    public bool ServeApis { get; set; } = true;
 
     public string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Lambda.BashRuntime.Emulator.Http;
 
 /// <summary>Reads request bodies as bytes (never decoded), up to a limit; an oversized body is drained, not kept.</summary>

@@ -1,12 +1,12 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Events;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -31,13 +31,35 @@ public static class InvokeRoutes
         HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EventQueue events,
         EmulatorOptions options)
     {
+        try
+        {
+            var request = await ReadAsync(context, functionName, registry, options);
+            await (request.InvocationType switch
+            {
+                "DryRun" => DryRunAsync(context),
+                "Event" => EnqueueAsync(context, request, invoker, events),
+                _ => RunAsync(context, request, invoker),
+            });
+        }
+        catch (AwsException error)
+        {
+            await ErrorResponses.AwsAsync(context, error);
+        }
+    }
+
+    /// <summary>An invoke request Lambda would accept: its function, how it is invoked and its event.</summary>
+    private sealed record InvokeRequest(FunctionDefinition Function, string InvocationType, Invocation Invocation);
+
+    /// <summary>Checks the function, qualifier, invocation type, size and JSON, in Lambda's order; throws what it answers.</summary>
+    private static async Task<InvokeRequest> ReadAsync(
+        HttpContext context, string functionName, FunctionRegistry registry, EmulatorOptions options)
+    {
         var request = context.Request;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
         var region = context.Features.Get<SigV4Authorization>()?.Region ?? options.Region;
         if (FunctionNames.Unreachable(functionName, options.AccountId, region) is { } unreachable)
         {
-            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException", unreachable);
-            return;
+            throw AwsException.ResourceNotFound(unreachable);
         }
         var function = registry.Find(functionName);
         if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
@@ -46,89 +68,85 @@ public static class InvokeRoutes
             var hint = function is null
                 ? " Create it with create-function (or the Deploy target), or check the name with list-functions."
                 : " The emulator serves only $LATEST: drop the qualifier.";
-            await AwsErrors.WriteAsync(context, 404, "ResourceNotFoundException",
-                $"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
-            return;
+            throw AwsException.ResourceNotFound($"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
         }
 
         var invocationType = request.Headers["X-Amz-Invocation-Type"].FirstOrDefault() ?? "RequestResponse";
         if (invocationType is not ("RequestResponse" or "Event" or "DryRun"))
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidParameterValueException",
+            throw AwsException.InvalidParameter(
                 $"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
-            return;
         }
         var limit = invocationType == "Event" ? MaxAsyncPayloadBytes : MaxSyncPayloadBytes;
         var body = await BodyReader.ReadAsync(request, limit);
         if (body.TooLarge)
         {
-            await AwsErrors.WriteAsync(context, 413, "RequestEntityTooLargeException",
+            throw AwsException.RequestEntityTooLarge(
                 $"{body.Length} byte payload is too large for the {invocationType} invocation type (limit {limit} bytes)");
-            return;
         }
         var payload = body.Bytes!.Length == 0 ? "{}"u8.ToArray() : body.Bytes;
         if (JsonPayload.Validate(payload) is { } problem)
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
-                "Could not parse request body into json: " + problem);
-            return;
+            throw AwsException.InvalidRequestContent("Could not parse request body into json: " + problem);
         }
         if (!TryDecodeClientContext(request.Headers["X-Amz-Client-Context"].FirstOrDefault(), out var clientContext))
         {
-            await AwsErrors.WriteAsync(context, 400, "InvalidRequestContentException",
-                "Client context must be a valid Base64-encoded JSON object.");
-            return;
-        }
-
-        var response = context.Response;
-        if (invocationType == "DryRun")
-        {
-            response.StatusCode = StatusCodes.Status204NoContent;
-            return;
+            throw AwsException.InvalidRequestContent("Client context must be a valid Base64-encoded JSON object.");
         }
         var invokedArn = function.FunctionArn + (qualifier is null ? "" : ":" + qualifier);
-        var invocation = new Invocation(function, invokedArn, payload) { ClientContext = clientContext };
-        response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
-        if (invocationType == "Event")
-        {
-            if (invoker.IsDraining)
-            {
-                await ShuttingDownAsync(context);
-                return;
-            }
-            if (!events.TryEnqueue(invocation))
-            {
-                response.Headers["Retry-After"] = "1";
-                await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException",
-                    $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. Retry after some have run, or invoke with --invocation-type RequestResponse.");
-                return;
-            }
-            response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
+        return new InvokeRequest(function, invocationType, new Invocation(function, invokedArn, payload) { ClientContext = clientContext });
+    }
 
-        var outcome = await invoker.InvokeAsync(invocation);
+    private static Task DryRunAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Event: queued on disk and answered 202; the EventDispatcher runs it later.</summary>
+    private static Task EnqueueAsync(HttpContext context, InvokeRequest request, Invoker invoker, EventQueue events)
+    {
+        if (invoker.IsDraining)
+        {
+            throw ShuttingDown();
+        }
+        var response = context.Response;
+        response.Headers["X-Amzn-RequestId"] = request.Invocation.RequestId;
+        if (!events.TryEnqueue(request.Invocation))
+        {
+            response.Headers["Retry-After"] = "1";
+            throw AwsException.TooManyRequests(
+                $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} Event invokes waiting or running. "
+                + "Retry after some have run, or invoke with --invocation-type RequestResponse.");
+        }
+        response.StatusCode = StatusCodes.Status202Accepted;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>RequestResponse: runs now (429 with every slot busy) and answers the payload as the function sent it.</summary>
+    private static async Task RunAsync(HttpContext context, InvokeRequest request, Invoker invoker)
+    {
+        var response = context.Response;
+        response.Headers["X-Amzn-RequestId"] = request.Invocation.RequestId;
+        var outcome = await invoker.InvokeAsync(request.Invocation);
         if (outcome.IsThrottled)
         {
             response.Headers["Retry-After"] = "1";
-            await AwsErrors.WriteAsync(context, 429, "TooManyRequestsException", "Rate Exceeded.",
-                reason: "ReservedFunctionConcurrentInvocationLimitExceeded");
-            return;
+            throw AwsException.TooManyRequests("Rate Exceeded.", reason: "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
         if (outcome.IsShuttingDown)
         {
-            await ShuttingDownAsync(context);
-            return;
+            throw ShuttingDown();
         }
         var result = outcome.Result!;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers["X-Amz-Executed-Version"] = function.Version;
+        response.Headers["X-Amz-Executed-Version"] = request.Function.Version;
         if (result.FunctionError is { } functionError)
         {
             response.Headers["X-Amz-Function-Error"] = functionError;
         }
-        if (string.Equals(request.Headers["X-Amz-Log-Type"].FirstOrDefault(), "Tail", StringComparison.Ordinal))
+        if (string.Equals(context.Request.Headers["X-Amz-Log-Type"].FirstOrDefault(), "Tail", StringComparison.Ordinal))
         {
             response.Headers["X-Amz-Log-Result"] = InvocationLog.Tail(outcome.Log);
         }
@@ -137,8 +155,7 @@ public static class InvokeRoutes
         await response.Body.WriteAsync(result.Payload);
     }
 
-    private static Task ShuttingDownAsync(HttpContext context)
-        => AwsErrors.WriteAsync(context, 503, "ServiceException", "The local Lambda emulator is shutting down.");
+    private static AwsException ShuttingDown() => AwsException.Service("The local Lambda emulator is shutting down.", 503);
 
     private static bool TryDecodeClientContext(string? header, out string? clientContext)
     {

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Layers;
 

@@ -1,6 +1,6 @@
-using System.Text;
-using System.Text.Json;
-using Lambda.BashRuntime.Emulator.ControlPlane;
+using Lambda.BashRuntime.Emulator.Errors;
+using Lambda.BashRuntime.Emulator.Policies;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Layers;
 
@@ -32,62 +32,12 @@ internal static class LayerPolicy
     }
 
     /// <summary>{"Sid":"publish","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"arn:..."}</summary>
-    public static string Statement(LayerPermission permission, string layerVersionArn)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteStatement(writer, permission, layerVersionArn);
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Statement(LayerPermission permission, string layerVersionArn) => ToStatement(permission, layerVersionArn).ToJson();
 
     public static string Document(IEnumerable<LayerPermission> permissions, string layerVersionArn)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("Version", "2012-10-17");
-            writer.WriteString("Id", "default");
-            writer.WriteStartArray("Statement");
-            foreach (var permission in permissions)
-            {
-                WriteStatement(writer, permission, layerVersionArn);
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        => PolicyStatement.Document(permissions.Select(p => ToStatement(p, layerVersionArn)));
 
-    private static void WriteStatement(Utf8JsonWriter writer, LayerPermission permission, string layerVersionArn)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("Sid", permission.StatementId);
-        writer.WriteString("Effect", "Allow");
-        if (permission.Principal == "*")
-        {
-            writer.WriteString("Principal", "*");
-        }
-        else
-        {
-            writer.WriteStartObject("Principal");
-            writer.WriteString("AWS", permission.Principal.StartsWith("arn:", StringComparison.Ordinal)
-                ? permission.Principal
-                : $"arn:aws:iam::{permission.Principal}:root");
-            writer.WriteEndObject();
-        }
-        writer.WriteString("Action", permission.Action);
-        writer.WriteString("Resource", layerVersionArn);
-        if (permission.OrganizationId is { } organization)
-        {
-            writer.WriteStartObject("Condition");
-            writer.WriteStartObject("StringEquals");
-            writer.WriteString("aws:PrincipalOrgID", organization);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        writer.WriteEndObject();
-    }
+    private static PolicyStatement ToStatement(LayerPermission permission, string layerVersionArn)
+        => new(permission.StatementId, permission.Principal, permission.Action, layerVersionArn,
+            permission.OrganizationId is { } organization ? [new("StringEquals", "aws:PrincipalOrgID", organization)] : []);
 }

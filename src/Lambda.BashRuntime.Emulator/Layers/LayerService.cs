@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using Lambda.BashRuntime.Emulator.ControlPlane;
-using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
 
@@ -19,7 +18,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
     {
         var name = LayerArns.Name(layerNameOrArn, options.AccountId);
         var content = request.Content ?? throw AwsException.InvalidParameter("Content is required: pass --zip-file fileb://runtime.zip.");
-        var (zip, codeSha256, unpacked) = FunctionValidation.Package(content.ZipFile, content.S3Bucket, null, "Content.ZipFile", "runtime.zip");
+        var (zip, codeSha256, unpacked) = PackageValidation.Read(content.ZipFile, content.S3Bucket, null, "Content.ZipFile", "runtime.zip");
         CheckList(request.CompatibleRuntimes, 15, "CompatibleRuntimes", _ => true);
         CheckList(request.CompatibleArchitectures, 2, "CompatibleArchitectures", a => a is "x86_64" or "arm64");
         Verify(zip);
@@ -199,14 +198,5 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
 
     /// <summary>Reads the whole zip (corrupt data, escaping links) before it is stored.</summary>
     private void Verify(byte[] zip)
-    {
-        try
-        {
-            PackageExtractor.Verify(zip, Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N")));
-        }
-        catch (PackageException e)
-        {
-            throw AwsException.InvalidParameter(e.Message);
-        }
-    }
+        => PackageExtractor.Verify(zip, Path.Combine(workDirectory, "scratch", Guid.NewGuid().ToString("N")));
 }

@@ -1,19 +1,14 @@
 using System.Globalization;
 using Lambda.BashRuntime.Emulator.Environments;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 
 /// <summary>GET /runtime/invocation/next: blocks until this environment's next event, then sends it with its context.</summary>
 internal static class NextInvocation
 {
-    public static async Task HandleAsync(HttpContext context, SlotPool pool)
+    public static async Task HandleAsync(HttpContext context)
     {
-        if (RuntimeApiRoutes.CallingEnvironment(context, pool) is not { } environment)
-        {
-            await RuntimeApiErrors.UnknownEnvironment(context);
-            return;
-        }
+        var environment = CallingEnvironment.Of(context);
         Invocation? invocation;
         RuntimeCallOutcome outcome;
         try

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
+using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 
@@ -8,6 +7,9 @@ internal static class RuntimeApiErrors
 {
     /// <summary>Responses up to 6 MB + 100 bytes are accepted (Lambda's limit, as its emulator enforces it).</summary>
     public const int MaxResponseBytes = 6 * 1024 * 1024 + 100;
+
+    /// <summary>The header a runtime may name its error type in (when its body is not a JSON object).</summary>
+    public const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
 
     public static Task InvalidRequestId(HttpContext context)
         => WriteAsync(context, StatusCodes.Status400BadRequest, "InvalidRequestID", "Invalid request ID");
@@ -35,18 +37,5 @@ internal static class RuntimeApiErrors
     private static readonly byte[] AcceptedBody = """{"status":"OK"}"""u8.ToArray();
 
     public static Task WriteAsync(HttpContext context, int status, string errorType, string message)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(message, errorType), RuntimeApiJson.Default.ErrorBody);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = body.Length;
-        return context.Response.Body.WriteAsync(body, 0, body.Length);
-    }
+        => ErrorResponses.RuntimeApiAsync(context, status, errorType, message);
 }
-
-internal sealed record ErrorBody(
-    [property: System.Text.Json.Serialization.JsonPropertyName("errorMessage")] string ErrorMessage,
-    [property: System.Text.Json.Serialization.JsonPropertyName("errorType")] string ErrorType);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(ErrorBody))]
-internal sealed partial class RuntimeApiJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -45,12 +45,16 @@ public sealed class Listeners
     private volatile ImmutableDictionary<int, ListenerKind> _kinds = ImmutableDictionary<int, ListenerKind>.Empty;
     private volatile bool _webConsole;
 
-    public void Assign(int awsApiPort, IEnumerable<int> runtimeApiPorts, bool webConsole = false)
+    /// <param name="awsApiPort">The Invoke API port; null when the emulator serves no client (the `invoke` verb).</param>
+    public void Assign(int? awsApiPort, IEnumerable<int> runtimeApiPorts, bool webConsole = false)
     {
         lock (_gate)
         {
-            _kinds = _kinds.SetItems(runtimeApiPorts.Select(port => KeyValuePair.Create(port, ListenerKind.RuntimeApi)))
-                .SetItem(awsApiPort, ListenerKind.AwsApi);
+            _kinds = _kinds.SetItems(runtimeApiPorts.Select(port => KeyValuePair.Create(port, ListenerKind.RuntimeApi)));
+            if (awsApiPort is { } port)
+            {
+                _kinds = _kinds.SetItem(port, ListenerKind.AwsApi);
+            }
             _webConsole = webConsole;
         }
     }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using Lambda.BashRuntime.Emulator.Http;
+using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.WebConsole;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.Security;
@@ -104,8 +103,8 @@ public sealed class RequestGuard(
         }
         return kind switch
         {
-            ListenerKind.AwsApi => AwsErrors.WriteAsync(context, status, errorType, message),
-            ListenerKind.FunctionUrlIam or ListenerKind.FunctionUrlPublic => FunctionUrlErrors.WriteAsync(context, status, errorType, message),
+            ListenerKind.AwsApi => ErrorResponses.AwsAsync(context, new AwsException(errorType, status, message)),
+            ListenerKind.FunctionUrlIam or ListenerKind.FunctionUrlPublic => ErrorResponses.FunctionUrlAsync(context, new AwsException(errorType, status, message)),
             ListenerKind.WebConsole => ConsoleAccess.WriteRefusalAsync(context, status, errorType, message),
             _ => RuntimeApiErrors.WriteAsync(context, status, errorType, message),
         };

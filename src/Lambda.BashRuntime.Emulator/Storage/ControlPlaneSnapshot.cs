@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Lambda.BashRuntime.Emulator.Functions;
-using Lambda.BashRuntime.Emulator.Layers;
 
 namespace Lambda.BashRuntime.Emulator.Storage;
 

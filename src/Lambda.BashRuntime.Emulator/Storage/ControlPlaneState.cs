@@ -25,8 +25,6 @@ public sealed class ControlPlaneState
 
     public BlobStore Blobs { get; }
 
-    public bool IsPersistent => _stateDirectory is not null;
-
     public ControlPlaneSnapshot Current => _current;
 
     /// <summary>

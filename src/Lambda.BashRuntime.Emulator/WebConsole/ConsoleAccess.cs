@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;
 

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Lambda.BashRuntime.Emulator.Functions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;
 
@@ -17,7 +18,7 @@ internal static class ConsoleViews
                 record.FunctionName, record.Runtime, record.Architecture, record.MemorySize, record.Timeout, record.Handler ?? "",
                 [.. record.Layers.Select(l => l.Arn)], "Active",
                 current.Count(e => e.State == EnvironmentState.Idle),
-                current.Count(e => e.State is EnvironmentState.Busy or EnvironmentState.Starting),
+                current.Count(e => e.IsBusy),
                 record.LastModified, record.Code.CodeSha256);
         }).ToList();
 

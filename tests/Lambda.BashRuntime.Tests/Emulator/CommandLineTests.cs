@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Testing;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
@@ -9,6 +10,8 @@ namespace Lambda.BashRuntime.Tests.Emulator;
 /// <summary>`dotnet exec Lambda.BashRuntime.Emulator.dll --function-config FILE invoke ...`, as `dotnet run -- invoke` runs it.</summary>
 public sealed class CommandLineTests : IDisposable
 {
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
+
     private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
     private readonly string _config;
 
@@ -108,28 +111,19 @@ public sealed class CommandLineTests : IDisposable
     public async Task Start_serves_until_stopped_then_stops_its_runtimes_and_cleans_up()
     {
         var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "state")).FullName;
-        var start = Start("--function-config", _config, "--port", "0", "--state-dir", state);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
-        var stderr = process.StandardError.ReadToEndAsync();
+        await using var emulator = await ServeAsync("--function-config", _config, "--port", "0", "--state-dir", state);
 
-        using var http = SignedHttp.Create();
-        using var response = await http.PostAsync($"{endpoint}/2015-03-31/functions/HelloBash/invocations",
+        using var http = SignedHttp.Create(emulator.Endpoint);
+        using var response = await http.PostAsync("2015-03-31/functions/HelloBash/invocations",
             new ByteArrayContent("""{"text":"Hello"}"""u8.ToArray()));
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
         Assert.NotEmpty(Directory.GetDirectories(Path.Combine(state, "environments")));
 
-        // SIGTERM, not SIGINT: a test host started in the background may have SIGINT ignored, and children inherit that.
-        using (var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync();
-        }
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await emulator.StopAsync(TimeSpan.FromSeconds(30)); // SIGTERM; killed (exit code 137) if not stopped by then
 
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.Equal("", await stdout);
-        Assert.Contains("END RequestId: ", await stderr);
+        Assert.True(emulator.Process.ExitCode == 0, emulator.StandardError);
+        Assert.Equal("", emulator.StandardOutput);
+        Assert.Contains("END RequestId: ", emulator.StandardError);
         Assert.True(Directory.Exists(state)); // the user's state folder stays; the emulator's scratch space goes
         Assert.False(Directory.Exists(Path.Combine(state, "environments")));
     }
@@ -138,28 +132,19 @@ public sealed class CommandLineTests : IDisposable
     public async Task Start_prints_the_web_console_url_with_its_token_and_no_console_turns_it_off()
     {
         const string token = "fixed-token-for-a-launch-profile";
-        using var withConsole = Process.Start(Start("--function-config", _config, "--port", "0", "--console-token", token))!;
-        using var without = Process.Start(Start("--function-config", _config, "--port", "0", "--no-console"))!;
-        try
-        {
-            var line = await ReadUntilAsync(withConsole, "Web console: ");
-            var endpoint = (await ReadUntilAsync(without, "Local Lambda listening on ")).Split(' ')[4];
-            var next = await ReadUntilAsync(without, "aws lambda invoke"); // the console's line would follow it
+        await using var withConsole = await ServeAsync("--function-config", _config, "--port", "0", "--console-token", token);
+        await using var without = await ServeAsync("--function-config", _config, "--port", "0", "--no-console");
 
-            Assert.Matches($@"^Web console: http://127\.0\.0\.1:[0-9]+/console/\?token={token}$", line);
-            using var http = new HttpClient();
-            using var page = await http.GetAsync(line.Split(' ')[2]);
-            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode); // redirected with the cookie, then the page
-            using var refused = await http.GetAsync($"{endpoint}/console/?token={token}");
-            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // no console: the signed AWS API
-            Assert.Contains("--endpoint-url", next);
-        }
-        finally
-        {
-            withConsole.Kill(entireProcessTree: true);
-            without.Kill(entireProcessTree: true);
-            await Task.WhenAll(withConsole.WaitForExitAsync(), without.WaitForExitAsync());
-        }
+        var line = await withConsole.WaitForLineAsync("Web console: ", LineTimeout);
+        var next = await without.WaitForLineAsync("aws lambda invoke", LineTimeout); // the console's line would follow it
+
+        Assert.Matches($@"^Web console: http://127\.0\.0\.1:[0-9]+/console/\?token={token}$", line);
+        using var http = new HttpClient();
+        using var page = await http.GetAsync(line.Split(' ')[2]);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode); // redirected with the cookie, then the page
+        using var refused = await http.GetAsync(new Uri(without.Endpoint, $"console/?token={token}"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // no console: the signed AWS API
+        Assert.Contains("--endpoint-url", next);
     }
 
     [Fact]
@@ -169,33 +154,24 @@ public sealed class CommandLineTests : IDisposable
         var zip = Path.Combine(_folder.Output, "function.zip");
 
         // First life: create a function and publish a layer through the AWS CLI, then die without any shutdown.
-        var (first, endpoint) = await StartServingAsync("--port", "0", "--state-dir", state);
-        var aws = new AwsCli(endpoint, _folder.Output, "us-east-1");
-        await aws.LambdaAsync("create-function", "--function-name", "durable", "--zip-file", "fileb://" + zip,
-            "--handler", "function.handler", "--runtime", "provided.al2023", "--role", "arn:aws:iam::123456789012:role/lambda-role");
-        await aws.LambdaAsync("publish-layer-version", "--layer-name", "durable-layer", "--zip-file", "fileb://" + zip);
-        first.Kill(entireProcessTree: true);
-        await first.WaitForExitAsync();
-        first.Dispose();
+        await using (var first = await ServeAsync("start", "--port", "0", "--state-dir", state))
+        {
+            var aws = new AwsCli(EndpointUrl(first), _folder.Output, "us-east-1");
+            await aws.LambdaAsync("create-function", "--function-name", "durable", "--zip-file", "fileb://" + zip,
+                "--handler", "function.handler", "--runtime", "provided.al2023", "--role", "arn:aws:iam::123456789012:role/lambda-role");
+            await aws.LambdaAsync("publish-layer-version", "--layer-name", "durable-layer", "--zip-file", "fileb://" + zip);
+            await first.StopAsync(TimeSpan.Zero); // SIGKILL to the whole tree
+        }
 
         // Second life on the same state folder: both are there and the function answers.
-        var (second, endpoint2) = await StartServingAsync("--port", "0", "--state-dir", state);
-        try
-        {
-            var aws2 = new AwsCli(endpoint2, _folder.Output, "us-east-1");
-            var layer = (await aws2.LambdaAsync("get-layer-version", "--layer-name", "durable-layer", "--version-number", "1"))!.Value;
-            Assert.Equal(1, layer.GetProperty("Version").GetInt32());
-            var response = Path.Combine(_folder.Output, "durable-response.txt");
-            await aws2.LambdaAsync("invoke", "--function-name", "durable", "--payload", """{"text":"Hello"}""",
-                "--cli-binary-format", "raw-in-base64-out", response);
-            Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await File.ReadAllTextAsync(response));
-        }
-        finally
-        {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
-            second.Dispose();
-        }
+        await using var second = await ServeAsync("start", "--port", "0", "--state-dir", state);
+        var aws2 = new AwsCli(EndpointUrl(second), _folder.Output, "us-east-1");
+        var layer = (await aws2.LambdaAsync("get-layer-version", "--layer-name", "durable-layer", "--version-number", "1"))!.Value;
+        Assert.Equal(1, layer.GetProperty("Version").GetInt32());
+        var response = Path.Combine(_folder.Output, "durable-response.txt");
+        await aws2.LambdaAsync("invoke", "--function-name", "durable", "--payload", """{"text":"Hello"}""",
+            "--cli-binary-format", "raw-in-base64-out", response);
+        Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await File.ReadAllTextAsync(response));
     }
 
     [Theory]
@@ -208,21 +184,20 @@ public sealed class CommandLineTests : IDisposable
         {
             FunctionName = "Sleeper", Handler = "special.handler", Timeout = 60, PackageZip = Path.Combine(_folder.Output, "function.zip"),
         }));
-        var (emulator, endpoint) = await StartServingAsync("--function-config", config, "--port", "0", "--sandbox", sandbox);
+        await using var emulator = await ServeAsync("start", "--function-config", config, "--port", "0", "--sandbox", sandbox);
         var mark = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var http = SignedHttp.Create();
+        using var http = SignedHttp.Create(emulator.Endpoint);
         try
         {
             // The handler sleeps (sleep 30.MARK) in the middle of an invoke that never gets its answer.
-            _ = http.PostAsync($"{endpoint}/2015-03-31/functions/Sleeper/invocations",
+            _ = http.PostAsync("2015-03-31/functions/Sleeper/invocations",
                 new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($$"""{"do":"sleep","mark":{{mark}}}""")));
             Assert.True(await HostProcesses.WaitUntilRunningAsync(TimeSpan.FromSeconds(20), "sleep", "30." + mark));
         }
         finally
         {
-            emulator.Kill(); // SIGKILL to the emulator alone: no shutdown code runs
-            await emulator.WaitForExitAsync();
-            emulator.Dispose();
+            emulator.Process.Kill(); // SIGKILL to the emulator alone: no shutdown code runs
+            await emulator.Process.WaitForExitAsync();
         }
 
         // Its watchdog pipe closed with it: the runtime's whole group (and sandbox) follows within moments.
@@ -234,72 +209,51 @@ public sealed class CommandLineTests : IDisposable
     {
         var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "url-state")).FullName;
         string url;
-        using (var first = Process.Start(Start("--function-config", _config, "start", "--port", "0", "--state-dir", state))!)
+        await using (var first = await ServeAsync("--function-config", _config, "start", "--port", "0", "--state-dir", state))
         {
-            _ = first.StandardOutput.ReadToEndAsync();
-            var endpoint = (await ReadUntilAsync(first, "Local Lambda listening on ")).Split(' ')[4];
-            var hint = await ReadUntilAsync(first, "Give HelloBash a function URL");
+            var endpoint = EndpointUrl(first);
+            var hint = await first.WaitForLineAsync("Give HelloBash a function URL", LineTimeout);
             Assert.EndsWith($"dotnet build -t:FunctionUrl -p:LambdaEndpoint={endpoint}", hint);
             var aws = new AwsCli(endpoint, _folder.Output, "eu-west-1");
             url = (await aws.LambdaAsync("create-function-url-config", "--function-name", "HelloBash", "--auth-type", "AWS_IAM"))!
                 .Value.GetProperty("FunctionUrl").GetString()!;
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await first.StopAsync(TimeSpan.Zero);
         }
 
-        using var second = Process.Start(Start("--function-config", _config, "start", "--port", "0", "--state-dir", state))!;
-        try
-        {
-            _ = second.StandardOutput.ReadToEndAsync();
-            Assert.Equal($"Function URL of HelloBash: {url} (AuthType AWS_IAM)", await ReadUntilAsync(second, "Function URL of HelloBash"));
-            Assert.Equal(403, (await FunctionUrls.Curl.RunAsync(url)).Status); // served again, and still AWS_IAM
-        }
-        finally
-        {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
-        }
+        await using var second = await ServeAsync("--function-config", _config, "start", "--port", "0", "--state-dir", state);
+        Assert.Equal($"Function URL of HelloBash: {url} (AuthType AWS_IAM)", await second.WaitForLineAsync("Function URL of HelloBash", LineTimeout));
+        Assert.Equal(403, (await FunctionUrls.Curl.RunAsync(url)).Status); // served again, and still AWS_IAM
     }
 
     [Fact]
     public async Task Start_serves_the_new_build_after_function_zip_changes()
     {
-        using var process = Process.Start(Start("--function-config", _config, "start", "--port", "0"))!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        var endpoint = (await ReadUntilAsync(process, "Local Lambda listening on ")).Split(' ')[4];
-        using var http = SignedHttp.Create(new Uri(endpoint + "/"));
-        try
-        {
-            Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));
-            // The project's function is a function like any other: list-functions shows it.
-            var list = await http.GetStringAsync("2015-03-31/functions/");
-            Assert.Contains("\"FunctionName\":\"HelloBash\"", list);
+        await using var emulator = await ServeAsync("--function-config", _config, "start", "--port", "0");
+        using var http = SignedHttp.Create(emulator.Endpoint);
+        Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));
+        // The project's function is a function like any other: list-functions shows it.
+        var list = await http.GetStringAsync("2015-03-31/functions/");
+        Assert.Contains("\"FunctionName\":\"HelloBash\"", list);
 
-            // What `dotnet build` does after function.sh changed: function.zip rewritten in place.
-            var zip = Path.Combine(_folder.Output, "function.zip");
-            using (var archive = ZipFile.Open(zip, ZipArchiveMode.Update))
+        // What `dotnet build` does after function.sh changed: function.zip rewritten in place.
+        var zip = Path.Combine(_folder.Output, "function.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Update))
+        {
+            var entry = archive.GetEntry("function.sh")!;
+            string script;
+            using (var reader = new StreamReader(entry.Open()))
             {
-                var entry = archive.GetEntry("function.sh")!;
-                string script;
-                using (var reader = new StreamReader(entry.Open()))
-                {
-                    script = reader.ReadToEnd();
-                }
-                entry.Delete();
-                var updated = archive.CreateEntry("function.sh");
-                updated.ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
-                using var writer = new StreamWriter(updated.Open());
-                writer.Write(script.Replace("Echoing request", "Echoing again", StringComparison.Ordinal));
+                script = reader.ReadToEnd();
             }
-            await ReadUntilAsync(process, "Reloaded HelloBash from the new build");
+            entry.Delete();
+            var updated = archive.CreateEntry("function.sh");
+            updated.ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
+            using var writer = new StreamWriter(updated.Open());
+            writer.Write(script.Replace("Echoing request", "Echoing again", StringComparison.Ordinal));
+        }
+        await emulator.WaitForLineAsync("Reloaded HelloBash from the new build", LineTimeout);
 
-            Assert.Equal("Echoing again: '{}'", await InvokeAsync(http));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        Assert.Equal("Echoing again: '{}'", await InvokeAsync(http));
 
         static async Task<string> InvokeAsync(HttpClient http)
         {
@@ -308,44 +262,27 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
-    /// <summary>Reads the process's stderr up to the first line that starts with (or contains) <paramref name="text"/>.</summary>
-    private static async Task<string> ReadUntilAsync(Process process, string text)
+    [Fact]
+    public async Task A_start_that_fails_is_reported_with_what_the_emulator_printed()
     {
-        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
-        {
-            if (line.Contains(text, StringComparison.Ordinal))
-            {
-                return line;
-            }
-        }
-        throw new InvalidOperationException($"the emulator exited before printing '{text}'");
+        var missing = Path.Combine(_folder.Output, "missing.json");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServeAsync("--function-config", missing, "start", "--port", "0"));
+
+        Assert.Contains("stopped (exit code 2) before printing 'Local Lambda listening on '", error.Message);
+        Assert.Contains("error: cannot read the function configuration: ", error.Message);
     }
 
-    /// <summary>Starts `start` and waits for its "listening on" line; returns the process and its endpoint.</summary>
-    private static async Task<(Process Process, string Endpoint)> StartServingAsync(params string[] arguments)
-    {
-        var process = Process.Start(Start(["start", .. arguments]))!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        var line = await ReadUntilAsync(process, "Local Lambda listening on ");
-        _ = process.StandardError.ReadToEndAsync();
-        return (process, line.Split(' ')[4]);
-    }
+    /// <summary>Starts the emulator with <paramref name="arguments"/> and waits for its "listening on" line.</summary>
+    private static Task<EmulatorProcess> ServeAsync(params string[] arguments)
+        => EmulatorProcess.StartAsync(EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location, arguments), LineTimeout);
 
-    private static ProcessStartInfo Start(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(typeof(EmulatorHost).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        return start;
-    }
+    /// <summary>http://127.0.0.1:PORT, as the emulator prints it and as --endpoint-url takes it.</summary>
+    private static string EndpointUrl(EmulatorProcess emulator) => emulator.Endpoint.AbsoluteUri.TrimEnd('/');
 
     private static async Task<(int Code, string StdOut, string StdErr)> RunAsync(params string[] arguments)
     {
-        using var process = Process.Start(Start(arguments))!;
+        using var process = Process.Start(EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location, arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

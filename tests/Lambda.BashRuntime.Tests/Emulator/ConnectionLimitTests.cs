@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Lambda.BashRuntime.Emulator.Hosting;
+using Lambda.BashRuntime.Testing;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
@@ -16,62 +16,46 @@ public sealed class ConnectionLimitTests
     [Fact]
     public async Task More_held_connections_than_descriptors_leave_the_emulator_up_and_answering()
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            "-c", "ulimit -n 512 && exec dotnet exec \"$0\" start --port 0 --max-concurrency 2",
-            typeof(EmulatorHost).Assembly.Location,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
+        var start = new ProcessStartInfo("bash",
+            ["-c", "ulimit -n 512 && exec dotnet exec \"$0\" start --port 0 --max-concurrency 2", typeof(EmulatorHost).Assembly.Location]);
+        await using var emulator = await EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(60));
+        var endpoint = emulator.Endpoint;
+        var held = new List<Socket>();
         try
         {
-            var endpoint = new Uri(await ListeningOnAsync(process));
-            var held = new List<Socket>();
-            try
+            var refused = 0; // reset while connecting: the emulator closed it before the connect call returned
+            for (var i = 0; i < 700; i++) // past 512 descriptors
             {
-                var refused = 0; // reset while connecting: the emulator closed it before the connect call returned
-                for (var i = 0; i < 700; i++) // past 512 descriptors
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
                 {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    try
-                    {
-                        await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port);
-                        held.Add(socket);
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
-                    {
-                        socket.Dispose();
-                        refused++;
-                    }
+                    await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port);
+                    held.Add(socket);
                 }
-                // Connections past the limit are closed (reset) by the emulator at once.
-                var closed = refused;
-                foreach (var socket in held.AsEnumerable().Reverse().Take(100))
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
                 {
-                    closed += await IsClosedAsync(socket) ? 1 : 0;
+                    socket.Dispose();
+                    refused++;
                 }
-                Assert.InRange(closed, 100, 700);
-                Assert.False(process.HasExited);
             }
-            finally
+            // Connections past the limit are closed (reset) by the emulator at once.
+            var closed = refused;
+            foreach (var socket in held.AsEnumerable().Reverse().Take(100))
             {
-                held.ForEach(s => s.Dispose());
+                closed += await IsClosedAsync(socket) ? 1 : 0;
             }
-
-            using var http = SignedHttp.Create(endpoint);
-            using var response = await http.GetAsync("/2015-03-31/functions/");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.False(process.HasExited);
+            Assert.InRange(closed, 100, 700);
+            Assert.False(emulator.Process.HasExited);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            held.ForEach(s => s.Dispose());
         }
+
+        using var http = SignedHttp.Create(endpoint);
+        using var response = await http.GetAsync("/2015-03-31/functions/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(emulator.Process.HasExited);
     }
 
     private static async Task<bool> IsClosedAsync(Socket socket)
@@ -85,18 +69,5 @@ public sealed class ConnectionLimitTests
         {
             return true;
         }
-    }
-
-    private static async Task<string> ListeningOnAsync(Process process)
-    {
-        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
-        {
-            if (line.Contains("Local Lambda listening on ", StringComparison.Ordinal))
-            {
-                _ = process.StandardError.ReadToEndAsync();
-                return line.Split(' ')[4].ToString(CultureInfo.InvariantCulture);
-            }
-        }
-        throw new InvalidOperationException("the emulator exited before listening");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lambda.BashRuntime.Testing;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.EndToEnd;
@@ -71,50 +72,23 @@ public sealed class GeneratedProjectRunTests
         var templates = await PackedTemplates.GetAsync();
         var project = await templates.ScaffoldAsync("RunReload");
         Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
-        var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "--", "--port", "0"])
-        {
-            WorkingDirectory = project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "--", "--port", "0"]) { WorkingDirectory = project };
         foreach (var (name, value) in templates.Environment)
         {
             start.Environment[name] = value;
         }
-        using var serving = Process.Start(start)!;
-        _ = serving.StandardOutput.ReadToEndAsync();
-        try
-        {
-            var endpoint = (await ReadUntilAsync(serving, "Local Lambda listening on ")).Split(' ')[4];
-            using var http = SignedHttp.Create(new Uri(endpoint + "/"));
-            var function = Path.Combine(project, "function.sh");
+        await using var serving = await EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(60)); // dotnet run passes the emulator's stderr on
+        using var http = SignedHttp.Create(serving.Endpoint);
+        var function = Path.Combine(project, "function.sh");
 
-            File.WriteAllText(function, File.ReadAllText(function).Replace("Echoing request", "Echoing saved", StringComparison.Ordinal));
-            await ReadUntilAsync(serving, "Reloaded RunReload from its saved files");
+        File.WriteAllText(function, File.ReadAllText(function).Replace("Echoing request", "Echoing saved", StringComparison.Ordinal));
+        await serving.WaitForLineAsync("Reloaded RunReload from its saved files", TimeSpan.FromSeconds(60));
 
-            using var response = await http.PostAsync("2015-03-31/functions/RunReload/invocations", new StringContent("""{"text":"Hi"}"""));
-            Assert.Equal("""Echoing saved: '{"text":"Hi"}'""", await response.Content.ReadAsStringAsync());
-            using var served = JsonDocument.Parse(await http.GetStringAsync("2015-03-31/functions/RunReload"));
-            Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
-            var built = Convert.ToBase64String(SHA256.HashData(File.ReadAllBytes(Path.Combine(project, "bin", "Debug", "function.zip"))));
-            Assert.Equal(built, served.RootElement.GetProperty("Configuration").GetProperty("CodeSha256").GetString());
-        }
-        finally
-        {
-            serving.Kill(entireProcessTree: true);
-            await serving.WaitForExitAsync();
-        }
-    }
-
-    private static async Task<string> ReadUntilAsync(Process process, string text)
-    {
-        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
-        {
-            if (line.Contains(text, StringComparison.Ordinal))
-            {
-                return line;
-            }
-        }
-        throw new InvalidOperationException($"dotnet run exited before printing '{text}'");
+        using var response = await http.PostAsync("2015-03-31/functions/RunReload/invocations", new StringContent("""{"text":"Hi"}"""));
+        Assert.Equal("""Echoing saved: '{"text":"Hi"}'""", await response.Content.ReadAsStringAsync());
+        using var served = JsonDocument.Parse(await http.GetStringAsync("2015-03-31/functions/RunReload"));
+        Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
+        var built = Convert.ToBase64String(SHA256.HashData(File.ReadAllBytes(Path.Combine(project, "bin", "Debug", "function.zip"))));
+        Assert.Equal(built, served.RootElement.GetProperty("Configuration").GetProperty("CodeSha256").GetString());
     }
 }

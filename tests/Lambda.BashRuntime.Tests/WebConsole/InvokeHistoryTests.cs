@@ -9,7 +9,7 @@ public sealed class InvokeHistoryTests
 {
     private static readonly FunctionDefinition Function = new()
     {
-        FunctionName = "F", FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:F", Handler = "function.handler",
+        FunctionName = "F", Region = "us-east-1", FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:F", Handler = "function.handler",
         CodeDirectory = "/tmp", RevisionId = "r1",
     };
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Packages;
 
-namespace Lambda.BashRuntime.Emulator.Functions;
+namespace Lambda.BashRuntime.Emulator.Storage;
 
 /// <summary>A function's configuration as the control plane stores it (and persists it with --state-dir).</summary>
 public sealed record FunctionRecord

@@ -1,6 +1,5 @@
-using Lambda.BashRuntime.Emulator.ControlPlane;
 
-namespace Lambda.BashRuntime.Emulator.Functions;
+namespace Lambda.BashRuntime.Emulator.Storage;
 
 /// <summary>
 /// A function URL as the control plane stores it. Its loopback port is chosen once, at creation, and kept with the
@@ -9,6 +8,9 @@ namespace Lambda.BashRuntime.Emulator.Functions;
 public sealed record FunctionUrlRecord
 {
     /// <summary>"" for the unqualified function, else the qualifier ("$LATEST").</summary>
+    /// <summary>InvokeMode's default: the whole response at once.</summary>
+    public const string Buffered = "BUFFERED";
+
     public required string Qualifier { get; init; }
     /// <summary>32 lower-case letters and digits, as in https://URLID.lambda-url.REGION.on.aws: apiId and domainPrefix of events.</summary>
     public required string UrlId { get; init; }
@@ -17,7 +19,7 @@ public sealed record FunctionUrlRecord
     public required string AuthType { get; init; }
     public Cors? Cors { get; init; }
     /// <summary>BUFFERED or RESPONSE_STREAM (served buffered by the emulator, with a warning).</summary>
-    public string InvokeMode { get; init; } = FunctionUrlValidation.Buffered;
+    public string InvokeMode { get; init; } = FunctionUrlRecord.Buffered;
     public required DateTimeOffset CreationTime { get; init; }
     public required DateTimeOffset LastModifiedTime { get; init; }
 

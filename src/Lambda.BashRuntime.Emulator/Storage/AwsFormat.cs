@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Lambda.BashRuntime.Emulator.ControlPlane;
+namespace Lambda.BashRuntime.Emulator.Storage;
 
 /// <summary>How Lambda writes ARNs and timestamps.</summary>
 internal static class AwsFormat

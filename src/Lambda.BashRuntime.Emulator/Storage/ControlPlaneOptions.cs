@@ -1,10 +1,10 @@
-namespace Lambda.BashRuntime.Emulator.ControlPlane;
+namespace Lambda.BashRuntime.Emulator.Storage;
 
 /// <summary>Settings of the control plane, given by the host to <c>AddControlPlane</c>.</summary>
 public sealed class ControlPlaneOptions
 {
     /// <summary>The account in every ARN the emulator hands out.</summary>
-    public string AccountId { get; set; } = "123456789012";
+    public string AccountId { get; set; } = LambdaRules.DefaultAccountId;
 
     /// <summary>Where functions and layers are kept across restarts (--state-dir). Null: in memory only.</summary>
     public string? StateDirectory { get; set; }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Lambda.BashRuntime.Emulator.Packages;
 
-namespace Lambda.BashRuntime.Emulator.Layers;
+namespace Lambda.BashRuntime.Emulator.Storage;
 
 /// <summary>A layer: its name, the region it lives in, the last version number handed out, and its live versions.</summary>
 public sealed record LayerRecord

@@ -1,9 +1,8 @@
+using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Events;
-using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Processes;
-using Microsoft.Extensions.Hosting;
 
-namespace Lambda.BashRuntime.Emulator.Environments;
+namespace Lambda.BashRuntime.Emulator.Hosting;
 
 /// <summary>
 /// Graceful shutdown. StoppingAsync runs before the web server stops, while the Runtime API still accepts the

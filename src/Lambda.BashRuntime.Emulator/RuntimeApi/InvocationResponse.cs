@@ -1,0 +1,23 @@
+using Lambda.BashRuntime.Emulator.Environments;
+using Lambda.BashRuntime.Emulator.Http;
+
+namespace Lambda.BashRuntime.Emulator.RuntimeApi;
+
+/// <summary>POST /runtime/invocation/{id}/response: the function's answer, passed through byte for byte.</summary>
+internal static class InvocationResponse
+{
+    public static async Task HandleAsync(HttpContext context, string requestId)
+    {
+        var body = await BodyReader.ReadAsync(context.Request, RuntimeApiErrors.MaxResponseBytes);
+        var outcome = CallingEnvironment.Of(context).Answer(requestId, () => body.TooLarge
+            ? FunctionErrors.ResponseTooLarge(RuntimeApiErrors.MaxResponseBytes)
+            : InvocationResult.Success(body.Bytes!));
+        await ((outcome, body.TooLarge) switch
+        {
+            (RuntimeCallOutcome.Accepted, true) => RuntimeApiErrors.RequestEntityTooLarge(context),
+            (RuntimeCallOutcome.Accepted, false) => RuntimeApiErrors.Accepted(context),
+            (RuntimeCallOutcome.InvalidRequestId, _) => RuntimeApiErrors.InvalidRequestId(context),
+            _ => RuntimeApiErrors.InvalidStateTransition(context, "RuntimeResponseSentState", "InvocationResponse"),
+        });
+    }
+}
