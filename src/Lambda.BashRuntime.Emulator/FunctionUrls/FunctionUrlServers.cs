@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
 using Lambda.BashRuntime.Emulator.WebConsole;
@@ -21,7 +22,8 @@ public sealed record FunctionUrlTarget(string FunctionName, string Qualifier);
 /// <see cref="RequestGuard"/> as every other listener, so its Host header is checked too.
 /// </summary>
 public sealed class FunctionUrlServers(
-    Listeners listeners, HostNames hostNames, ILoggerFactory loggers, IServiceProvider services) : IHostedService, IAsyncDisposable
+    Listeners listeners, HostNames hostNames, EmulatorOptions options, ILoggerFactory loggers, IServiceProvider services)
+    : IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, WebApplication> _servers = new();
     private readonly ILogger _logger = loggers.CreateLogger<FunctionUrlServers>();
@@ -41,7 +43,11 @@ public sealed class FunctionUrlServers(
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // the 6 MB payload limit is checked by the handler, with Lambda's answer
-            kestrel.Listen(IPAddress.Loopback, port, listen => (bound = listen).Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                (bound = listen).Protocols = HttpProtocols.Http1;
+                listen.Use(ConnectionLimits.Middleware(ConnectionLimits.FunctionUrl(options))); // a flood cannot use up descriptors
+            });
         });
         var app = builder.Build();
         var guardLogger = loggers.CreateLogger<RequestGuard>();

@@ -8,8 +8,9 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 /// file descriptors (running out makes accept fail and takes the emulator down). Half the descriptors still free at
 /// start (the runtime itself holds about 170 at idle, one per loaded assembly among them) are given to connections,
 /// the rest stays for assemblies loaded later, log files, packages and runtimes: each Runtime API port takes
-/// <see cref="PerRuntimePort"/>, the Invoke API the remainder, at most <see cref="MaxAwsApi"/>. Past the limit a new
-/// connection is closed at once; the emulator keeps serving the connections it has.
+/// <see cref="PerRuntimePort"/>, the Invoke API the remainder, at most <see cref="MaxAwsApi"/>; each function URL port
+/// takes at most <see cref="PerFunctionUrl"/> from the other half. Past the limit a new connection is closed at once;
+/// the emulator keeps serving the connections it has.
 /// </summary>
 public static class ConnectionLimits
 {
@@ -18,6 +19,9 @@ public static class ConnectionLimits
 
     /// <summary>Upper bound on the Invoke API and control plane's open connections.</summary>
     public const int MaxAwsApi = 1000;
+
+    /// <summary>A browser opens about six connections per site; curl and load tools a few more.</summary>
+    public const int PerFunctionUrl = 128;
 
     private const int MinAwsApi = 16;
 
@@ -30,6 +34,10 @@ public static class ConnectionLimits
     /// <summary>Connections each Runtime API port accepts at once.</summary>
     public static int RuntimePort(EmulatorOptions options)
         => Math.Min(PerRuntimePort, options.MaxConnectionsPerListener ?? PerRuntimePort);
+
+    /// <summary>Connections each function URL port accepts at once.</summary>
+    public static int FunctionUrl(EmulatorOptions options)
+        => Math.Min(PerFunctionUrl, options.MaxConnectionsPerListener ?? PerFunctionUrl);
 
     /// <summary>A connection middleware that closes connections past <paramref name="limit"/> at once.</summary>
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(int limit)

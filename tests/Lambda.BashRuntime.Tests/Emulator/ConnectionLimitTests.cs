@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Lambda.BashRuntime.Emulator.FunctionUrls;
+using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Testing;
 using Lambda.BashRuntime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
 
@@ -56,6 +59,74 @@ public sealed class ConnectionLimitTests
         using var response = await http.GetAsync("/2015-03-31/functions/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(emulator.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task A_function_URL_port_closes_connections_past_its_limit_and_keeps_answering()
+    {
+        await using var emulator = await TestEmulator.StartAsync(configure: o => o.MaxConnectionsPerListener = 4);
+        var port = await emulator.Host.Services.GetRequiredService<FunctionUrlServers>()
+            .StartAsync(new FunctionUrlTarget("nobody", ""), 0, FunctionUrlValidation.None);
+        var held = new List<Socket>();
+        try
+        {
+            var closed = 0;
+            for (var i = 0; i < 10; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(IPAddress.Loopback, port);
+                    held.Add(socket);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
+                {
+                    socket.Dispose(); // closed by the emulator before the connect call returned
+                    closed++;
+                }
+            }
+            foreach (var socket in held)
+            {
+                closed += await IsClosedAsync(socket, TimeSpan.FromSeconds(2)) ? 1 : 0;
+            }
+            Assert.Equal(6, closed); // the first four stay open, waiting for a request
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+
+        using var http = new HttpClient();
+        for (var attempt = 0; ; attempt++) // the four released connections are counted down as Kestrel notices them
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/");
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // no such function: answered, as AWS does
+                break;
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<bool> IsClosedAsync(Socket socket, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await socket.ReceiveAsync(new byte[1], SocketFlags.None, timeout.Token) == 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // still open
+        }
     }
 
     private static async Task<bool> IsClosedAsync(Socket socket)
