@@ -135,10 +135,10 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
-        app.UseRouting();
-        app.MapRuntimeApi();
+        app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
         if (options.ServeApis)
         {
+            app.UseRouting();
             app.MapInvokeApi();
             app.MapControlPlane();
             app.MapWebConsole();
@@ -167,7 +167,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
         int? mainPort = main is null ? null : PortOf(main);
         app.Services.GetRequiredService<Listeners>().Assign(mainPort, runtimePorts, webConsole: options.WebConsole is not null);
-        await HostWarmUp.RunAsync(runtimePorts[0]); // before any runtime: the emulator's first-time costs are not the function's
+        // Before any runtime starts (the emulator's first-time costs are not the function's); meanwhile the caller may
+        // create its function (`invoke`: two cores work at once).
+        app.Services.GetRequiredService<Invoker>().StartRuntimesAfter(HostWarmUp.RunAsync(runtimePorts[0]));
         app.Services.GetRequiredService<EventDispatcher>().Start();
         var host = new EmulatorHost(app, mainPort is { } port ? new Uri($"http://127.0.0.1:{port}/") : null);
         host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(

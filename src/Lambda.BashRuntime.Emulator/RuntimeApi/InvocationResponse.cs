@@ -6,10 +6,10 @@ namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 /// <summary>POST /runtime/invocation/{id}/response: the function's answer, passed through byte for byte.</summary>
 internal static class InvocationResponse
 {
-    public static async Task HandleAsync(HttpContext context, string requestId)
+    public static async Task HandleAsync(HttpContext context, ExecutionEnvironment environment, string requestId)
     {
         var body = await BodyReader.ReadAsync(context.Request, RuntimeApiErrors.MaxResponseBytes);
-        var outcome = CallingEnvironment.Of(context).Answer(requestId, () => body.TooLarge
+        var outcome = environment.Answer(requestId, () => body.TooLarge
             ? FunctionErrors.ResponseTooLarge(RuntimeApiErrors.MaxResponseBytes)
             : InvocationResult.Success(body.Bytes!));
         await ((outcome, body.TooLarge) switch

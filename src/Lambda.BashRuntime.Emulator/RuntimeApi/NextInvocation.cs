@@ -6,9 +6,8 @@ namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 /// <summary>GET /runtime/invocation/next: blocks until this environment's next event, then sends it with its context.</summary>
 internal static class NextInvocation
 {
-    public static async Task HandleAsync(HttpContext context)
+    public static async Task HandleAsync(HttpContext context, ExecutionEnvironment environment)
     {
-        var environment = CallingEnvironment.Of(context);
         Invocation? invocation;
         RuntimeCallOutcome outcome;
         try
