@@ -66,7 +66,10 @@ public sealed class EmulatorHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
+        if (options.ServeApis)
+        {
+            builder.Services.AddRoutingCore(); // the Invoke API, control plane and console; the Runtime API needs none
+        }
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, MinimalApiJson.Default));
         builder.Logging.AddProvider(new StandardErrorLoggerProvider()); // stdout is the function's
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -74,64 +77,9 @@ public sealed class EmulatorHost : IAsyncDisposable
         // How long invokes in flight may take to finish at shutdown before their runtimes are killed.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        ListenOptions? main = null;
-        var slots = new List<ListenOptions>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = null; // payload limits are Lambda's, checked per API
-            kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
-            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
-            // HTTP/1.1 only: what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing on every new connection.
-            // Each listener closes connections past its own limit, well below the descriptor limit (ConnectionLimits).
-            var runtimePorts = 2 * options.MaxConcurrency; // see SlotPool: two Runtime API ports per slot
-            if (options.ServeApis)
-            {
-                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
-                {
-                    (main = listen).Protocols = HttpProtocols.Http1;
-                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.AwsApi(options, runtimePorts)));
-                });
-            }
-            for (var i = 0; i < runtimePorts; i++)
-            {
-                kestrel.Listen(IPAddress.Loopback, 0, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.RuntimePort(options)));
-                    slots.Add(listen);
-                });
-            }
-        });
-
-        var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton<EmulatorPaths>();
-        services.AddSingleton<Listeners>();
-        services.AddSingleton(new HostNames(options.AllowedHosts));
-        services.AddSingleton<FunctionRegistry>();
-        services.AddSingleton(new SlotPool(options.MaxConcurrency));
-        services.AddSingleton(_ => sandboxChoice.Result); // awaited before the host starts
-        services.AddSingleton(_ => MemoryCgroups.Open());
-        services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
-        services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
-        services.AddSingleton<EnvironmentFactory>();
-        services.AddSingleton<Invoker>();
-        services.AddSingleton<EventQueue>();
-        services.AddSingleton<EventDispatcher>();
-        services.AddHostedService<EnvironmentSupervisor>();
-        // Function URLs: one loopback server per URL, started and stopped by the control plane.
-        services.AddSingleton<FunctionUrlHandler>();
-        services.AddSingleton<FunctionUrlServers>();
-        services.AddHostedService(sp => sp.GetRequiredService<FunctionUrlServers>());
-        // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
-        services.AddControlPlane(new ControlPlaneOptions
-        {
-            AccountId = options.AccountId,
-            StateDirectory = options.StateDirectory,
-            WorkDirectory = options.WorkDirectory,
-        });
-        services.AddWebConsole();
-        configureServices?.Invoke(services);
+        var (main, slots) = ConfigureListeners(builder, options);
+        AddEmulatorServices(builder.Services, options, sandboxChoice);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
@@ -165,7 +113,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
         var runtimePorts = slots.Select(PortOf).ToList();
         app.Services.GetRequiredService<SlotPool>().AssignPorts(runtimePorts);
-        int? mainPort = main is null ? null : PortOf(main);
+        int? mainPort = main() is { } mainListen ? PortOf(mainListen) : null; // bound once the server started
         app.Services.GetRequiredService<Listeners>().Assign(mainPort, runtimePorts, webConsole: options.WebConsole is not null);
         // Before any runtime starts (the emulator's first-time costs are not the function's); meanwhile the caller may
         // create its function (`invoke`: two cores work at once).
@@ -175,6 +123,74 @@ public sealed class EmulatorHost : IAsyncDisposable
         host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(
             app.Services.GetRequiredService<Storage.ControlPlaneState>().Current);
         return host;
+    }
+
+    /// <summary>
+    /// Loopback listeners only, HTTP/1.1 (what the AWS CLI and runtimes speak; no HTTP/2 preface sniffing): the Invoke
+    /// API / control-plane port (not for `invoke`) and two Runtime API ports per slot (see SlotPool). Each closes
+    /// connections past its own limit, well below the descriptor limit (ConnectionLimits).
+    /// </summary>
+    private static (Func<ListenOptions?> Main, List<ListenOptions> Slots) ConfigureListeners(WebApplicationBuilder builder, EmulatorOptions options)
+    {
+        ListenOptions? main = null;
+        var slots = new List<ListenOptions>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null; // payload limits are Lambda's, checked per API
+            kestrel.AddServerHeader = false; // the bash runtime reads headers byte by byte: send only what counts
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8; // client context may hold any text
+            var runtimePorts = 2 * options.MaxConcurrency; // see SlotPool: two Runtime API ports per slot
+            if (options.ServeApis)
+            {
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+                {
+                    (main = listen).Protocols = HttpProtocols.Http1;
+                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.AwsApi(options, runtimePorts)));
+                });
+            }
+            for (var i = 0; i < runtimePorts; i++)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(ConnectionLimits.Middleware(ConnectionLimits.RuntimePort(options)));
+                    slots.Add(listen);
+                });
+            }
+        });
+        return (() => main, slots); // main is set when Kestrel binds, after this returns
+    }
+
+    /// <summary>The emulator's services: the invoke side, function URLs, the control plane that fills the registry, the console.</summary>
+    private static void AddEmulatorServices(IServiceCollection services, EmulatorOptions options, Task<SandboxChoice> sandboxChoice)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<EmulatorPaths>();
+        services.AddSingleton<Listeners>();
+        services.AddSingleton(new HostNames(options.AllowedHosts));
+        services.AddSingleton<FunctionRegistry>();
+        services.AddSingleton(new SlotPool(options.MaxConcurrency));
+        services.AddSingleton(_ => sandboxChoice.Result); // awaited before the host starts
+        services.AddSingleton(_ => MemoryCgroups.Open());
+        services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
+        services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
+        services.AddSingleton<EnvironmentFactory>();
+        services.AddSingleton<Invoker>();
+        services.AddSingleton<EventQueue>();
+        services.AddSingleton<EventDispatcher>();
+        services.AddHostedService<EnvironmentSupervisor>();
+        // Function URLs: one loopback server per URL, started and stopped by the control plane.
+        services.AddSingleton<FunctionUrlHandler>();
+        services.AddSingleton<FunctionUrlServers>();
+        services.AddHostedService(sp => sp.GetRequiredService<FunctionUrlServers>());
+        // The control plane (CreateFunction, layers, ...) fills the FunctionRegistry that invokes read.
+        services.AddControlPlane(new ControlPlaneOptions
+        {
+            AccountId = options.AccountId,
+            StateDirectory = options.StateDirectory,
+            WorkDirectory = options.WorkDirectory,
+        });
+        services.AddWebConsole();
     }
 
     /// <summary>
