@@ -15,7 +15,6 @@ public sealed class SlotPool
     private readonly object _gate = new();
     private readonly ExecutionEnvironment?[] _slots;
     private int[] _ports = [];
-    private Dictionary<int, int> _slotByPort = [];
     private TaskCompletionSource _released = NewSignal();
 
     public SlotPool(int capacity)
@@ -36,13 +35,12 @@ public sealed class SlotPool
         {
             throw new ArgumentException($"expected {PortCount} ports, got {ports.Count}", nameof(ports));
         }
-        _slotByPort = ports.Select((port, index) => (port, index)).ToDictionary(p => p.port, p => p.index / 2);
         _ports = [.. ports];
     }
 
     /// <summary>The environment that owns a Runtime API port, if any.</summary>
     public ExecutionEnvironment? FindByPort(int port)
-        => _slotByPort.TryGetValue(port, out var slot) && Volatile.Read(ref _slots[slot]) is { } environment
+        => Array.IndexOf(_ports, port) is >= 0 and var index && Volatile.Read(ref _slots[index / 2]) is { } environment
             && environment.Port == port
                 ? environment
                 : null;
