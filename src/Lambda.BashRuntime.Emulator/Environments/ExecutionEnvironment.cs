@@ -18,6 +18,7 @@ public sealed class ExecutionEnvironment
     private long _startedAt = Stopwatch.GetTimestamp();
     private Invocation? _assigned;
     private TimeSpan? _initDuration;
+    private volatile EnvironmentState _state = EnvironmentState.Starting;
     private IRuntimeProcess? _process;
 
     public ExecutionEnvironment(FunctionDefinition function, int port, FunctionLogFile log)
@@ -30,7 +31,12 @@ public sealed class ExecutionEnvironment
     public FunctionDefinition Function { get; }
     public int Port { get; }
     public FunctionLogFile Log { get; }
-    public EnvironmentState State { get; private set; } = EnvironmentState.Starting;
+    /// <summary>Changed under the lock; read without it by the slot pool and the console (volatile: never a stale value).</summary>
+    public EnvironmentState State
+    {
+        get => _state;
+        private set => _state = value;
+    }
     public IRuntimeProcess? Process => _process;
 
     /// <summary>Dead and no invoke holds it any more (its log has been read): its slot can take a new environment.</summary>
