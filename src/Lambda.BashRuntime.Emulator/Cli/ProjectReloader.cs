@@ -193,7 +193,7 @@ internal sealed class ProjectReloader : IDisposable
                 Say($"Reloaded {function.FunctionName} from the new build: the next invoke starts a new execution environment.");
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
             // Half-written by a build still running: the build's last write schedules another try.
             Say($"Could not reload the function yet: {e.Message}");
@@ -232,7 +232,7 @@ internal sealed class ProjectReloader : IDisposable
                 Say($"Reloaded {function.FunctionName} from its saved files, no build needed (CodeSha256 {sha}): the next invoke runs them.");
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (UsageError.IsUserError(e))
         {
             Say($"Could not serve the saved files: {e.Message} Still serving the last good revision.");
         }

@@ -23,7 +23,6 @@ public static class RuntimeApiRoutes
             return next(context);
         }
         var route = path.AsSpan(RequestGuard.RuntimeApiPrefix.Length);
-        var method = context.Request.Method;
         if (route.SequenceEqual("invocation/next"))
         {
             return Allowed(context, HttpMethods.Get) ? WithEnvironment(context, e => NextInvocation.HandleAsync(context, e)) : Task.CompletedTask;
