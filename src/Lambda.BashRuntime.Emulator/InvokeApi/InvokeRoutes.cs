@@ -47,8 +47,8 @@ public static class InvokeRoutes
         }
     }
 
-    /// <summary>An invoke request Lambda would accept: its function, how it is invoked and its event.</summary>
-    private sealed record InvokeRequest(FunctionDefinition Function, string InvocationType, Invocation Invocation);
+    /// <summary>An invoke request Lambda would accept: how it is invoked, and its invocation (function, event, context).</summary>
+    private sealed record InvokeRequest(string InvocationType, Invocation Invocation);
 
     /// <summary>Checks the function, qualifier, invocation type, size and JSON, in Lambda's order; throws what it answers.</summary>
     private static async Task<InvokeRequest> ReadAsync(
@@ -95,7 +95,7 @@ public static class InvokeRoutes
             throw AwsException.InvalidRequestContent("Client context must be a valid Base64-encoded JSON object.");
         }
         var invokedArn = function.FunctionArn + (qualifier is null ? "" : ":" + qualifier);
-        return new InvokeRequest(function, invocationType, new Invocation(function, invokedArn, payload) { ClientContext = clientContext });
+        return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload) { ClientContext = clientContext });
     }
 
     private static Task DryRunAsync(HttpContext context)
@@ -141,7 +141,7 @@ public static class InvokeRoutes
         }
         var result = outcome.Result!;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers["X-Amz-Executed-Version"] = request.Function.Version;
+        response.Headers["X-Amz-Executed-Version"] = request.Invocation.Function.Version;
         if (result.FunctionError is { } functionError)
         {
             response.Headers["X-Amz-Function-Error"] = functionError;
