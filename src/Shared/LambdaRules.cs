@@ -23,6 +23,11 @@ internal static class LambdaRules
     public const int MinMemorySize = 128;
     public const int MaxMemorySize = 10240;
 
+    /// <summary>Lambda's default /tmp size (EphemeralStorage), in MB.</summary>
+    public const int DefaultEphemeralStorage = 512;
+    public const int MinEphemeralStorage = 512;
+    public const int MaxEphemeralStorage = 10240;
+
     /// <summary>The OS-only runtimes a new function may use; the first is the current one.</summary>
     public const string DefaultRuntime = "provided.al2023";
     public static readonly IReadOnlyList<string> Runtimes = new[] { "provided.al2023", "provided.al2" };

@@ -36,7 +36,7 @@ public sealed record FunctionConfiguration
     public string LastUpdateStatus { get; init; } = "Successful";
     public string PackageType { get; init; } = "Zip";
     public required IReadOnlyList<string> Architectures { get; init; }
-    public EphemeralStorageResponse EphemeralStorage { get; init; } = new(512);
+    public EphemeralStorageResponse EphemeralStorage { get; init; } = new(LambdaRules.DefaultEphemeralStorage);
     public SnapStartResponse SnapStart { get; init; } = new("None", "Off");
 }
 

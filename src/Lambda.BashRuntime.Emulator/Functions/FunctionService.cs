@@ -29,7 +29,7 @@ public sealed class FunctionService(
         var role = FunctionValidation.Role(request.Role);
         var timeout = FunctionValidation.Timeout(request.Timeout ?? LambdaRules.DefaultTimeout);
         var memory = FunctionValidation.MemorySize(request.MemorySize ?? LambdaRules.DefaultMemorySize);
-        var ephemeralStorage = FunctionValidation.EphemeralStorage(request.EphemeralStorage?.Size ?? 512);
+        var ephemeralStorage = FunctionValidation.EphemeralStorage(request.EphemeralStorage?.Size ?? LambdaRules.DefaultEphemeralStorage);
         var environment = FunctionValidation.Environment(request.Environment?.Variables);
         var architecture = FunctionValidation.Architecture(request.Architectures, LambdaRules.DefaultArchitecture);
         var code = request.Code ?? throw AwsException.InvalidParameter("Code is required: pass --zip-file fileb://function.zip.");
@@ -117,7 +117,7 @@ public sealed class FunctionService(
             Timeout = request.Timeout is { } timeout ? FunctionValidation.Timeout(timeout) : current.Timeout,
             MemorySize = request.MemorySize is { } memory ? FunctionValidation.MemorySize(memory) : current.MemorySize,
             EphemeralStorage = request.EphemeralStorage is { } storage
-                ? FunctionValidation.EphemeralStorage(storage.Size ?? 512) : current.EphemeralStorage,
+                ? FunctionValidation.EphemeralStorage(storage.Size ?? LambdaRules.DefaultEphemeralStorage) : current.EphemeralStorage,
             Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
             Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
             // Only a configuration that names layers is checked against the live versions: a function whose

@@ -69,9 +69,9 @@ internal static partial class FunctionValidation
         ? timeout
         : throw AwsException.InvalidParameter($"Timeout {timeout} is out of range: use {LambdaRules.MinTimeout} to {LambdaRules.MaxTimeout} seconds.");
 
-    public static int EphemeralStorage(int size) => size is >= 512 and <= 10240
+    public static int EphemeralStorage(int size) => size is >= LambdaRules.MinEphemeralStorage and <= LambdaRules.MaxEphemeralStorage
         ? size
-        : throw AwsException.InvalidParameter($"EphemeralStorage Size {size} is out of range: use 512 to 10240 MB.");
+        : throw AwsException.InvalidParameter($"EphemeralStorage Size {size} is out of range: use {LambdaRules.MinEphemeralStorage} to {LambdaRules.MaxEphemeralStorage} MB.");
 
     public static int MemorySize(int memory) => memory is >= LambdaRules.MinMemorySize and <= LambdaRules.MaxMemorySize
         ? memory

@@ -14,11 +14,11 @@ public sealed record FunctionRecord
     public required string Role { get; init; }
     public string? Handler { get; init; }
     public string Description { get; init; } = "";
-    public int Timeout { get; init; } = 3;
-    public int MemorySize { get; init; } = 128;
+    public int Timeout { get; init; } = LambdaRules.DefaultTimeout;
+    public int MemorySize { get; init; } = LambdaRules.DefaultMemorySize;
     /// <summary>Size of /tmp in MB (EphemeralStorage.Size).</summary>
-    public int EphemeralStorage { get; init; } = 512;
-    public string Architecture { get; init; } = "x86_64";
+    public int EphemeralStorage { get; init; } = LambdaRules.DefaultEphemeralStorage;
+    public string Architecture { get; init; } = LambdaRules.DefaultArchitecture;
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>In order: later layers overwrite earlier ones in /opt. A deleted layer version stays usable here.</summary>
     public ImmutableArray<LayerReference> Layers { get; init; } = [];
