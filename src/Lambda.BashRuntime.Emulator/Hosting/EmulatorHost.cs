@@ -60,6 +60,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         // its file watcher, environment variables), no console logging machinery, nothing the emulator does not use.
         // Whether bwrap can start a sandbox here is asked meanwhile (a process start and wait).
         var sandboxChoice = Task.Run(() => SandboxChoice.Decide(options.Sandbox), cancel);
+        // Ports that clients can flood load nothing for the first time later (see AssemblyPreload); `invoke` opens none.
+        var preload = options.ServeApis
+            ? Task.Run(() => AssemblyPreload.LoadReferencesOf(typeof(EmulatorHost).Assembly), cancel)
+            : Task.CompletedTask;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(EmulatorHost).Assembly.GetName().Name,
@@ -95,6 +99,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         try
         {
             await sandboxChoice;
+            await preload;
             await app.StartAsync(cancel);
         }
         catch
