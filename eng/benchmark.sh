@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
 source eng/prerequisites.sh
 require_dotnet
+require_native_aot_toolchain
 require_apt_packages curl:curl nodejs:node npm:npm
 
 # The peer: @vercel/fun, a Lambda emulator without Docker, from npm. The benchmark runs without it if npm cannot.
@@ -35,7 +36,13 @@ NUGET_PACKAGES="$LAMBDA_BENCH_NUGET_PACKAGES" dotnet build "$scratch/HelloBash" 
 dotnet build "$scratch/Floor" --nologo -v:q -clp:NoSummary
 export LAMBDA_BENCH_RUN_PROJECT="$scratch/HelloBash" LAMBDA_BENCH_CONSOLE_PROJECT="$scratch/Floor"
 
-# The emulator as users run it: the one the packed SDK ships (tools/emulator, ReadyToRun for linux-x64), restored
-# into the private package cache by the build above.
-emulator="$LAMBDA_BENCH_NUGET_PACKAGES/lambda.bashruntime.sdk/$version/tools/emulator/Lambda.BashRuntime.Emulator.dll"
+# The emulator as users run it: the one the packed SDK ships, restored into the private package cache by the build
+# above: the native build on Linux x64 (tools/emulator-linux-x64, made executable by that build), the IL one elsewhere.
+# The inner-loop table also times the IL build against it (LAMBDA_BENCH_IL_EMULATOR).
+sdk="$LAMBDA_BENCH_NUGET_PACKAGES/lambda.bashruntime.sdk/$version"
+export LAMBDA_BENCH_IL_EMULATOR="$sdk/tools/emulator/Lambda.BashRuntime.Emulator.dll"
+emulator="$LAMBDA_BENCH_IL_EMULATOR"
+if [[ -x "$sdk/tools/emulator-linux-x64/Lambda.BashRuntime.Emulator" ]]; then
+  emulator="$sdk/tools/emulator-linux-x64/Lambda.BashRuntime.Emulator"
+fi
 dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- "$emulator" "$PWD" "$@"

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
 source eng/prerequisites.sh
 require_dotnet
+require_native_aot_toolchain
 
 root="$PWD/artifacts"
 feed="$root/packages"

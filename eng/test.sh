@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs every test of the repository and ends with one line "N passed, N failed, N skipped".
 # Installs what the tests need (shellcheck, the AWS CLI v2 at /usr/bin/aws, zipinfo, actionlint, bubblewrap for the
-# sandbox, chromium for the web console's browser tests) when missing.
+# sandbox, chromium for the web console's browser tests, clang for the SDK's native emulator) when missing.
 # Extra arguments go to `dotnet test`, for example: bash eng/test.sh --filter "FullyQualifiedName~Template"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +9,24 @@ cd "$(dirname "$0")/.."
 source eng/prerequisites.sh
 
 require_dotnet
+require_native_aot_toolchain
 require_apt_packages shellcheck:shellcheck awscli:/usr/bin/aws unzip:zipinfo bubblewrap:bwrap chromium:/usr/bin/chromium
 require_actionlint
+
+# The template pack and the SDK, packed once before the tests start (the tests that need them read this feed): the
+# SDK's native emulator takes a couple of minutes to compile, better done before the tests share the cores.
+if [[ -z "${LAMBDA_BASHRUNTIME_PACKAGES:-}" ]]; then
+  export LAMBDA_BASHRUNTIME_PACKAGES="$PWD/artifacts/test-feed"
+  rm -rf "$LAMBDA_BASHRUNTIME_PACKAGES"
+  echo "Packing the SDK and the template pack into $LAMBDA_BASHRUNTIME_PACKAGES..." >&2
+  for project in src/Lambda.BashRuntime.Sdk/Lambda.BashRuntime.Sdk.csproj TemplatePack.csproj; do
+    if ! dotnet pack "$project" -c Release -o "$LAMBDA_BASHRUNTIME_PACKAGES" --nologo -v:q -clp:NoSummary; then
+      echo "error: dotnet pack $project failed (above); no test ran." >&2
+      echo "0 passed, 1 failed, 0 skipped"
+      exit 1
+    fi
+  done
+fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

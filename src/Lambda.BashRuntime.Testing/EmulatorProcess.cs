@@ -13,7 +13,7 @@ namespace Lambda.BashRuntime.Testing;
 /// </summary>
 /// <example>
 /// <code>
-/// var start = EmulatorProcess.Command(emulatorPath, ["start", "--port", "0", "--no-console"]);
+/// var start = EmulatorProcess.Command(emulatorPath, ["start", "--port", "0", "--no-console"]); // a .dll or the native build
 /// await using var emulator = await EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(30));
 /// // emulator.Endpoint is http://127.0.0.1:PORT/
 /// </code>
@@ -74,11 +74,15 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>`dotnet exec <paramref name="emulatorPath"/> <paramref name="arguments"/>`, its output redirected.</summary>
+    /// <summary>
+    /// The emulator at <paramref name="emulatorPath"/> with <paramref name="arguments"/>, its output redirected:
+    /// `dotnet exec` for the IL build (a .dll), the file itself for the native one (the SDK's linux-x64 build).
+    /// </summary>
     public static ProcessStartInfo Command(string emulatorPath, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["exec", emulatorPath, .. arguments])
+        var isAssembly = emulatorPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(isAssembly ? "dotnet" : emulatorPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in isAssembly ? ["exec", emulatorPath, .. arguments] : arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Lambda.BashRuntime.Emulator.Hosting;
 
@@ -13,8 +15,13 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 internal static class AssemblyPreload
 {
     /// <summary>Loads the closure of <paramref name="root"/>'s references; returns how many assemblies it holds.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the JIT-compiled emulator walks references; the native one returns first.")]
     public static int LoadReferencesOf(Assembly root)
     {
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return 0; // Native AOT: every assembly is compiled into the executable, none is loaded from a file later
+        }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.GetName().Name! };
         var pending = new Stack<Assembly>([root]);
         while (pending.TryPop(out var assembly))

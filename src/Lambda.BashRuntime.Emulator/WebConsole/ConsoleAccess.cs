@@ -71,10 +71,7 @@ public sealed class ConsoleAccess(EmulatorOptions options)
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["error"] = errorType, ["message"] = message,
-        }));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ConsoleRefusalBody(errorType, message), ConsoleJson.Default.ConsoleRefusalBody));
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ internal sealed record ConsoleInvokeAccepted(string RequestId);
 
 internal sealed record ConsoleProblem(string Message);
 
+/// <summary>Why the console's guard refused a request: {"error": "...", "message": "..."}.</summary>
+internal sealed record ConsoleRefusalBody(string Error, string Message);
+
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(List<FunctionView>))]
 [JsonSerializable(typeof(List<string>))]
@@ -53,4 +56,5 @@ internal sealed record ConsoleProblem(string Message);
 [JsonSerializable(typeof(ConsoleInvokeRequest))]
 [JsonSerializable(typeof(ConsoleInvokeAccepted))]
 [JsonSerializable(typeof(ConsoleProblem))]
+[JsonSerializable(typeof(ConsoleRefusalBody))]
 internal sealed partial class ConsoleJson : JsonSerializerContext;
