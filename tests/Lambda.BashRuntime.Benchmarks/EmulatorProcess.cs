@@ -32,10 +32,10 @@ public sealed class EmulatorProcess : IAsyncDisposable
     }
 
     /// <summary>Starts `start --port 0` plus <paramref name="arguments"/> (start options, and root options such as --function-config FILE: they are recursive); <see cref="StartedIn"/> is spawn to listening.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, params string[] arguments)
+    public static async Task<EmulatorProcess> StartAsync(string emulatorPath, params string[] arguments)
     {
         var spawned = Stopwatch.GetTimestamp();
-        var start = Testing.EmulatorProcess.Command(emulatorDll, ["start", "--port", "0", "--no-console", .. arguments]);
+        var start = Testing.EmulatorProcess.Command(emulatorPath, ["start", "--port", "0", "--no-console", .. arguments]);
         var emulator = await Testing.EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(120));
         return new EmulatorProcess(emulator) { StartedIn = Stopwatch.GetElapsedTime(spawned) };
     }

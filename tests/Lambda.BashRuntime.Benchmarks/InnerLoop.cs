@@ -15,7 +15,7 @@ public static class InnerLoop
 
     /// <param name="runProject">A generated project, built (null: the `dotnet run` rows are not measured).</param>
     /// <param name="consoleProject">An empty console project, built: the floor of `dotnet run`.</param>
-    public static async Task<List<string>> RunAsync(string emulatorDll, string templateFolder, string? runProject, string? consoleProject)
+    public static async Task<List<string>> RunAsync(string emulatorPath, string templateFolder, string? runProject, string? consoleProject)
     {
         var rows = new List<string>
         {
@@ -24,18 +24,26 @@ public static class InnerLoop
         };
         using var project = new ScratchProject(templateFolder);
 
-        var alone = await TimeAsync(() => RunToEndAsync("dotnet", ["exec", emulatorDll, "--function-config", project.ConfigFile, "invoke", "--payload", InvokeClient.Payload], project.Folder));
-        rows.Add($"| emulator alone: start, create the function from the run config, one invoke, exit | {alone:F0} | <= 500 |");
+        string[] invokeOnce = ["--function-config", project.ConfigFile, "invoke", "--payload", InvokeClient.Payload];
+        var alone = await TimeAsync(() => RunToEndAsync(Testing.EmulatorProcess.Command(emulatorPath, invokeOnce), project.Folder));
+        rows.Add($"| emulator alone: start, create the function from the run config, one invoke, exit ({Build(emulatorPath)}) | {alone:F0} | <= 500 |");
         Console.WriteLine(rows[^1]);
+        if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_IL_EMULATOR") is { Length: > 0 } il && il != emulatorPath)
+        {
+            // The baseline: the IL build the package also carries (IDEs, other platforms), in the same minutes.
+            var ilAlone = await TimeAsync(() => RunToEndAsync(Testing.EmulatorProcess.Command(il, invokeOnce), project.Folder));
+            rows.Add($"| the same with the IL build (`dotnet exec`, JIT) | {ilAlone:F0} | native is {ilAlone / alone:F1}x faster |");
+            Console.WriteLine(rows[^1]);
+        }
 
         if (runProject is not null && consoleProject is not null)
         {
             // The floor is plain `dotnet run` (its up-to-date build check included), as the generated project's row runs
             // it; the --no-build figures say how much of each row that check is.
-            var floor = await TimeAsync(() => RunToEndAsync("dotnet", ["run"], consoleProject));
-            var floorNoBuild = await TimeAsync(() => RunToEndAsync("dotnet", ["run", "--no-build"], consoleProject));
-            var invoke = await TimeAsync(() => RunToEndAsync("dotnet", ["run", "--", "invoke", "--event", "events/hello.json"], runProject));
-            var invokeNoBuild = await TimeAsync(() => RunToEndAsync("dotnet", ["run", "--no-build", "--", "invoke", "--event", "events/hello.json"], runProject));
+            var floor = await TimeAsync(() => RunToEndAsync(new ProcessStartInfo("dotnet", ["run"]), consoleProject));
+            var floorNoBuild = await TimeAsync(() => RunToEndAsync(new ProcessStartInfo("dotnet", ["run", "--no-build"]), consoleProject));
+            var invoke = await TimeAsync(() => RunToEndAsync(new ProcessStartInfo("dotnet", ["run", "--", "invoke", "--event", "events/hello.json"]), runProject));
+            var invokeNoBuild = await TimeAsync(() => RunToEndAsync(new ProcessStartInfo("dotnet", ["run", "--no-build", "--", "invoke", "--event", "events/hello.json"]), runProject));
             rows.Add($"| floor: `dotnet run` of an empty console project (built) | {floor:F0} | |");
             rows.Add($"| `dotnet run -- invoke --event events/hello.json` (up-to-date build) | {invoke:F0} | <= floor + 500 (is floor + {invoke - floor:F0}) |");
             rows.Add($"| (for reference) the same two with `--no-build`: console project / `-- invoke` | {floorNoBuild:F0} / {invokeNoBuild:F0} | |");
@@ -48,15 +56,15 @@ public static class InnerLoop
             rows.Add("| (`dotnet run` rows not measured: eng/benchmark.sh builds the projects they need) | | |");
         }
 
-        rows.Add($"| save function.sh -> the next invoke answers with the new code (`dotnet run` serving) | {await SaveToServedAsync(emulatorDll, project):F0} | <= 300 |");
+        rows.Add($"| save function.sh -> the next invoke answers with the new code (`dotnet run` serving) | {await SaveToServedAsync(emulatorPath, project):F0} | <= 300 |");
         Console.WriteLine(rows[^1]);
         return rows;
     }
 
     /// <summary>Under `start`: rewrite function.sh, then invoke until the answer is the new one; from the write to that answer.</summary>
-    private static async Task<double> SaveToServedAsync(string emulatorDll, ScratchProject project)
+    private static async Task<double> SaveToServedAsync(string emulatorPath, ScratchProject project)
     {
-        await using var emulator = await EmulatorProcess.StartAsync(emulatorDll, "--function-config", project.ConfigFile);
+        await using var emulator = await EmulatorProcess.StartAsync(emulatorPath, "--function-config", project.ConfigFile);
         using var http = emulator.CreateClient();
         await InvokeAsync(http); // warm
         var times = new List<double>();
@@ -97,14 +105,13 @@ public static class InnerLoop
         return Median(times);
     }
 
-    private static async Task RunToEndAsync(string file, string[] arguments, string workingDirectory)
+    private static string Build(string emulatorPath) => emulatorPath.EndsWith(".dll", StringComparison.Ordinal) ? "IL build" : "native build";
+
+    private static async Task RunToEndAsync(ProcessStartInfo start, string workingDirectory)
     {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        start.WorkingDirectory = workingDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_NUGET_PACKAGES") is { Length: > 0 } packages)
         {
@@ -116,7 +123,7 @@ public static class InnerLoop
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await stdout}{await stderr}");
+            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed: {await stdout}{await stderr}");
         }
     }
 

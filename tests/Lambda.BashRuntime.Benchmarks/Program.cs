@@ -3,7 +3,7 @@ using System.Globalization;
 using Lambda.BashRuntime.Benchmarks;
 using Lambda.BashRuntime.Benchmarks.Peers;
 
-// Usage: Lambda.BashRuntime.Benchmarks <emulator dll> <repo root> [results file] [node_modules with @vercel/fun]
+// Usage: Lambda.BashRuntime.Benchmarks <emulator: the .dll or the native build> <repo root> [results file] [node_modules with @vercel/fun]
 // Environment: LAMBDA_BENCH_RUN_PROJECT (a built generated project) and LAMBDA_BENCH_CONSOLE_PROJECT (a built empty
 // console project) for the `dotnet run` rows of the inner loop; LAMBDA_BENCH_INNER_LOOP_ONLY=1 stops after that table.
 // First the inner loop (see InnerLoop).
@@ -14,10 +14,10 @@ using Lambda.BashRuntime.Benchmarks.Peers;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Lambda.BashRuntime.Benchmarks <Lambda.BashRuntime.Emulator.dll> <repo root> [results.md]");
+    Console.Error.WriteLine("usage: Lambda.BashRuntime.Benchmarks <Lambda.BashRuntime.Emulator.dll or native Lambda.BashRuntime.Emulator> <repo root> [results.md]");
     return 2;
 }
-var emulatorDll = Path.GetFullPath(args[0]);
+var emulatorPath = Path.GetFullPath(args[0]);
 var root = Path.GetFullPath(args[1]);
 var resultsFile = args.Length > 2 ? args[2] : Path.Combine(root, "artifacts", "benchmarks", "results.md");
 var functionsDir = Path.Combine(root, "tests", "Lambda.BashRuntime.Benchmarks", "Functions");
@@ -37,14 +37,14 @@ var functions = new[]
 if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
 {
     // Only the floods and the restart (about three minutes), for work on the emulator's limits.
-    await Reliability.RunAsync(emulatorDll,
+    await Reliability.RunAsync(emulatorPath,
         new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
             [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]),
         functions.Single(f => f.Name == "node-loop"), functions.Single(f => f.Name == "generated"));
     return 0;
 }
 
-var innerLoop = await InnerLoop.RunAsync(emulatorDll, Path.Combine(root, "templates", "bash-runtime"),
+var innerLoop = await InnerLoop.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"),
     Environment.GetEnvironmentVariable("LAMBDA_BENCH_RUN_PROJECT"), Environment.GetEnvironmentVariable("LAMBDA_BENCH_CONSOLE_PROJECT"));
 if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_INNER_LOOP_ONLY") == "1")
 {
@@ -58,7 +58,7 @@ var bashStart = Median(await TimeProcessStartsAsync("bash", ["-c", ":"], 20));
 Console.WriteLine($"bash's own start (spawn to exit, median of 20): {bashStart:F2} ms");
 
 var rows = new List<Row>();
-await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
+await using (var emulator = await EmulatorProcess.StartAsync(emulatorPath))
 {
     using var http = emulator.CreateClient();
     foreach (var function in functions)
@@ -99,7 +99,7 @@ foreach (var function in functions)
 
 // Resources over 20,000 invokes of the cheapest runtime, so that the emulator's own behaviour dominates.
 var soak = new List<string>();
-await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
+await using (var emulator = await EmulatorProcess.StartAsync(emulatorPath))
 {
     using var http = emulator.CreateClient();
     var function = functions.Single(f => f.Name == "node-loop");
@@ -119,7 +119,7 @@ await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll))
 // Floods and a restart: memory must stay flat, a restart must not wait for unpacking.
 var flooder = new BenchmarkFunction("flood", "writes 200 MB of log per invoke", "function.handler",
     [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]);
-var reliability = await Reliability.RunAsync(emulatorDll, flooder, functions.Single(f => f.Name == "node-loop"),
+var reliability = await Reliability.RunAsync(emulatorPath, flooder, functions.Single(f => f.Name == "node-loop"),
     functions.Single(f => f.Name == "generated"));
 
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");

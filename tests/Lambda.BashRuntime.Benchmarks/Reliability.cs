@@ -15,13 +15,13 @@ public static class Reliability
     private const double FlatMiB = 20;
 
     public static async Task<List<string>> RunAsync(
-        string emulatorDll, BenchmarkFunction logFlooder, BenchmarkFunction quick, BenchmarkFunction restarted)
+        string emulatorPath, BenchmarkFunction logFlooder, BenchmarkFunction quick, BenchmarkFunction restarted)
     {
         var lines = new List<string> { "| reliability figure | value |", "| --- | --- |" };
         var state = Directory.CreateTempSubdirectory("lambda-bash-benchmark-state-").FullName;
         try
         {
-            await using (var emulator = await EmulatorProcess.StartAsync(emulatorDll, "--state-dir", state))
+            await using (var emulator = await EmulatorProcess.StartAsync(emulatorPath, "--state-dir", state))
             {
                 using var http = emulator.CreateClient();
                 await logFlooder.CreateAsync(http);
@@ -32,7 +32,7 @@ public static class Reliability
                 lines.Add(Row("Event flood (500 Event invokes of 1 MB each)", await FloodAsync(emulator, () => EventFloodAsync(http, quick.Name, events))));
                 Console.WriteLine(lines[^1]);
             }
-            lines.Add(await RestartAsync(emulatorDll, restarted));
+            lines.Add(await RestartAsync(emulatorPath, restarted));
         }
         finally
         {
@@ -97,13 +97,13 @@ public static class Reliability
     }
 
     /// <summary>A --state-dir with 30 functions of 5 MB each: spawn to listening, then the first invoke after it.</summary>
-    private static async Task<string> RestartAsync(string emulatorDll, BenchmarkFunction template)
+    private static async Task<string> RestartAsync(string emulatorPath, BenchmarkFunction template)
     {
         var state = Directory.CreateTempSubdirectory("lambda-bash-benchmark-restart-").FullName;
         try
         {
             var files = template.Files.Select(f => new LambdaZipEntry(Path.GetFileName(f), File.ReadAllBytes(f), true)).ToList();
-            await using (var first = await EmulatorProcess.StartAsync(emulatorDll, "--state-dir", state))
+            await using (var first = await EmulatorProcess.StartAsync(emulatorPath, "--state-dir", state))
             {
                 using var http = first.CreateClient();
                 for (var i = 0; i < 30; i++)
@@ -122,7 +122,7 @@ public static class Reliability
                     response.EnsureSuccessStatusCode();
                 }
             }
-            await using var second = await EmulatorProcess.StartAsync(emulatorDll, "--state-dir", state);
+            await using var second = await EmulatorProcess.StartAsync(emulatorPath, "--state-dir", state);
             using var client = second.CreateClient();
             var (firstInvoke, _) = await new InvokeClient(client, "fn07").InvokeAsync();
             return $"| restart on a --state-dir with 30 functions of 5 MB: spawn to listening (target <= 3 s), then the first invoke | " +
