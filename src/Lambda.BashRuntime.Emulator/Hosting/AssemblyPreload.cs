@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace Lambda.BashRuntime.Emulator.Hosting;
 
@@ -16,11 +15,14 @@ internal static class AssemblyPreload
 {
     /// <summary>Loads the closure of <paramref name="root"/>'s references; returns how many assemblies it holds.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the JIT-compiled emulator walks references; the native one returns first.")]
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is the test: no assembly comes from a file of its own.")]
     public static int LoadReferencesOf(Assembly root)
     {
-        if (!RuntimeFeature.IsDynamicCodeSupported)
+        // Native AOT: every assembly is compiled into the executable, none is loaded from a file later. (Not
+        // RuntimeFeature.IsDynamicCodeSupported: PublishAot turns that off in the JIT-compiled build too.)
+        if (string.IsNullOrEmpty(root.Location))
         {
-            return 0; // Native AOT: every assembly is compiled into the executable, none is loaded from a file later
+            return 0;
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.GetName().Name! };
         var pending = new Stack<Assembly>([root]);
