@@ -144,7 +144,7 @@ public sealed class NativeEmulatorTests : IDisposable
         Assert.True(entry is not null, $"the SDK package has no {NativeEntry}: was it packed on Linux x64 with clang installed?");
         var path = Path.Combine(_folder.Sub("native"), "Lambda.BashRuntime.Emulator");
         entry.ExtractToFile(path);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // NuGet keeps no modes
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a zip entry extracted here has no mode
         return path;
     }
 
