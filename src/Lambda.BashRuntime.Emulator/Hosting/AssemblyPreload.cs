@@ -13,16 +13,16 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 /// </summary>
 internal static class AssemblyPreload
 {
-    /// <summary>Loads the closure of <paramref name="root"/>'s references; returns how many assemblies it holds.</summary>
+    /// <summary>Loads the closure of <paramref name="root"/>'s references.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only the JIT-compiled emulator walks references; the native one returns first.")]
     [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is the test: no assembly comes from a file of its own.")]
-    public static int LoadReferencesOf(Assembly root)
+    public static void LoadReferencesOf(Assembly root)
     {
         // Native AOT: every assembly is compiled into the executable, none is loaded from a file later. (Not
         // RuntimeFeature.IsDynamicCodeSupported: PublishAot turns that off in the JIT-compiled build too.)
         if (string.IsNullOrEmpty(root.Location))
         {
-            return 0;
+            return;
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.GetName().Name! };
         var pending = new Stack<Assembly>([root]);
@@ -44,6 +44,5 @@ internal static class AssemblyPreload
                 }
             }
         }
-        return seen.Count;
     }
 }

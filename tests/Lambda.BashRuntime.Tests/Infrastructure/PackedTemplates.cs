@@ -37,6 +37,9 @@ public sealed class PackedTemplates
 
     public static Task<PackedTemplates> GetAsync() => Instance.Value;
 
+    /// <summary>The .nupkg of package <paramref name="id"/> in the feed, such as Lambda.BashRuntime.Sdk.</summary>
+    public string PackagePath(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");
+
     /// <summary>Environment for dotnet commands on generated projects.</summary>
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
@@ -122,8 +125,7 @@ public sealed class PackedTemplates
         }
 
         var templates = new PackedTemplates(workRoot, feed);
-        var nupkg = Path.Combine(feed, $"Lambda.BashRuntime.Templates.{Version}.nupkg");
-        var install = await templates.DotnetNewAsync(["install", nupkg]);
+        var install = await templates.DotnetNewAsync(["install", templates.PackagePath("Lambda.BashRuntime.Templates")]);
         Assert.True(install.ExitCode == 0, $"dotnet new install failed: {install}");
         return templates;
     }

@@ -27,7 +27,7 @@ public sealed class NativeEmulatorTests : IDisposable
     public async Task The_package_carries_the_IL_emulator_and_the_native_linux_x64_one_without_its_symbols()
     {
         var templates = await PackedTemplates.GetAsync();
-        using var package = ZipFile.OpenRead(SdkPackage(templates));
+        using var package = ZipFile.OpenRead(templates.PackagePath("Lambda.BashRuntime.Sdk"));
         var entries = package.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("tools/emulator/Lambda.BashRuntime.Emulator.dll", entries);
         Assert.Equal([NativeEntry], entries.Where(e => e.StartsWith("tools/emulator-linux-x64/", StringComparison.Ordinal)));
@@ -139,7 +139,7 @@ public sealed class NativeEmulatorTests : IDisposable
     private async Task<string> ExtractNativeEmulatorAsync()
     {
         var templates = await PackedTemplates.GetAsync();
-        using var package = ZipFile.OpenRead(SdkPackage(templates));
+        using var package = ZipFile.OpenRead(templates.PackagePath("Lambda.BashRuntime.Sdk"));
         var entry = package.GetEntry(NativeEntry);
         Assert.True(entry is not null, $"the SDK package has no {NativeEntry}: was it packed on Linux x64 with clang installed?");
         var path = Path.Combine(_folder.Sub("native"), "Lambda.BashRuntime.Emulator");
@@ -147,9 +147,6 @@ public sealed class NativeEmulatorTests : IDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a zip entry extracted here has no mode
         return path;
     }
-
-    private static string SdkPackage(PackedTemplates templates)
-        => Path.Combine(templates.Feed, $"Lambda.BashRuntime.Sdk.{PackedTemplates.Version}.nupkg");
 
     public void Dispose() => _folder.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed class PackageMetadataTests
     private static async Task<(ZipArchive Package, XElement Metadata)> OpenAsync(string id)
     {
         var templates = await PackedTemplates.GetAsync();
-        var package = ZipFile.OpenRead(Path.Combine(templates.Feed, $"{id}.{PackedTemplates.Version}.nupkg"));
+        var package = ZipFile.OpenRead(templates.PackagePath(id));
         using var nuspec = package.GetEntry($"{id}.nuspec")!.Open();
         var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         return (package, metadata);

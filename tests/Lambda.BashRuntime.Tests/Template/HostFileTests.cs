@@ -93,7 +93,7 @@ public sealed class HostFileTests
     public async Task Packed_template_carries_the_host_files_icon_and_localization()
     {
         var templates = await PackedTemplates.GetAsync();
-        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(templates.Feed, $"Lambda.BashRuntime.Templates.{PackedTemplates.Version}.nupkg"));
+        using var package = System.IO.Compression.ZipFile.OpenRead(templates.PackagePath("Lambda.BashRuntime.Templates"));
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
 
         foreach (var file in new[] { "dotnetcli.host.json", "ide.host.json", "icon.png", "localize/templatestrings.ja.json", "template.json" })
