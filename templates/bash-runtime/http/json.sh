@@ -23,44 +23,58 @@
 #
 # NAME must not start with _json (the functions' own variables do).
 
-# _json_split TEXT CHAR: TEXT cut at each CHAR, into the array _json_parts that the caller declares local.
-# mapfile reads a here-string: Bash's ${TEXT//CHAR/...} is quadratic on long texts, this is linear.
+# _json_split TEXT CHAR: TEXT cut at each CHAR (one byte), into the array _json_parts that the caller declares local.
+# Linear on every bash, where ${TEXT//CHAR/...} is not (minutes for a megabyte of escapes on bash 3.2). " and \ are cut
+# by one read -a; other characters, rare in text, with one read per part: read gives a tab or newline in IFS another
+# meaning, and bash 3.2 cannot cut at \x01.
 _json_split() {
-  mapfile -t -d "$2" _json_parts <<<"$1"
-  if [[ "$2" != $'\n' ]]; then
-    _json_parts[-1]="${_json_parts[-1]%$'\n'}" # the newline that <<< adds
+  local _json_part
+  if [[ "$2" == [\"\\] ]]; then
+    IFS="$2" read -r -d '' -a _json_parts <<<"$1." || true # at the end of input read -d '' fails; "." keeps a last empty part
+    _json_part="${_json_parts[${#_json_parts[@]} - 1]}"
+    _json_parts[${#_json_parts[@]} - 1]="${_json_part:0:${#_json_part} - 2}" # less the "." and the newline <<< adds
+  else
+    _json_parts=()
+    while IFS= read -r -d "$2" _json_part; do
+      _json_parts[${#_json_parts[@]}]="$_json_part"
+    done <<<"$1"
+    if [[ "$2" != $'\n' ]]; then
+      _json_parts[${#_json_parts[@]}]="${_json_part:0:${#_json_part} - 1}" # the last part, less the newline <<< adds
+    fi
   fi
 }
 
-# _json_replace NAME CHAR TEXT: every CHAR (one byte) in variable NAME replaced with TEXT.
+# _json_replace NAME CHAR FORMAT: every CHAR (one byte) in variable NAME replaced with what printf prints for the
+# format FORMAT ('\\"' prints \").
 _json_replace() {
-  local _json_parts IFS= _json_char="[$2]" # a regex: on long text much quicker than [[ == *CHAR* ]]
-  if [[ "${!1}" =~ $_json_char ]]; then
-    _json_split "${!1}" "$2"
-    printf -v "$1" '%s' "${_json_parts[*]/%/"$3"}" # TEXT after every part...
-    printf -v "$1" '%s' "${!1%"$3"}"               # ...except the last
-  fi
+  local _json_parts _json_rest
+  [[ "${!1}" == *"$2"* ]] || return 0
+  _json_split "${!1}" "$2"
+  printf -v _json_rest "$3%s" "${_json_parts[@]:1}" # FORMAT before every part but the first
+  printf -v "$1" '%s%s' "${_json_parts[0]}" "$_json_rest"
 }
 
 json_quote() {
-  local LC_ALL=C _json_text="$2" _json_code _json_hex _json_char _json_escape _json_control=$'[\x01-\x1f]'
-  _json_replace _json_text "\\" "\\\\"
-  _json_replace _json_text '"' '\"'
-  if [[ "$_json_text" =~ $_json_control ]]; then
-    for ((_json_code = 1; _json_code < 32; _json_code++)); do
-      printf -v _json_hex '%02x' "$_json_code"
-      printf -v _json_char '%b' "\\x$_json_hex"
-      case "$_json_code" in
-        8) _json_escape='\b' ;;
-        9) _json_escape='\t' ;;
-        10) _json_escape='\n' ;;
-        12) _json_escape='\f' ;;
-        13) _json_escape='\r' ;;
-        *) _json_escape="\\u00$_json_hex" ;;
-      esac
-      _json_replace _json_text "$_json_char" "$_json_escape"
-    done
-  fi
+  local LC_ALL=C _json_text="$2" _json_char _json_code _json_format _json_control=$'([\x02-\x1f])'
+  # The replacements are printf formats: '\\\\' prints \\, '\\"' prints \".
+  _json_replace _json_text "\\" '\\\\'
+  _json_replace _json_text '"' '\\"'
+  _json_replace _json_text $'\x01' '\\u0001' # apart from the others: bash 3.2 cannot match \x01 in a regex
+  while [[ "$_json_text" =~ $_json_control ]]; do # once for each control character the text holds
+    _json_char="${BASH_REMATCH[1]}"
+    case "$_json_char" in
+      $'\b') _json_format='\\b' ;;
+      $'\t') _json_format='\\t' ;;
+      $'\n') _json_format='\\n' ;;
+      $'\f') _json_format='\\f' ;;
+      $'\r') _json_format='\\r' ;;
+      *)
+        printf -v _json_code '%d' "'$_json_char"
+        printf -v _json_format '\\\\u%04x' "$_json_code"
+        ;;
+    esac
+    _json_replace _json_text "$_json_char" "$_json_format"
+  done
   printf -v "$1" '"%s"' "$_json_text"
 }
 
