@@ -57,6 +57,7 @@ _json_replace() {
 json_quote() {
   local LC_ALL=C _json_text="$2" _json_char _json_code _json_format _json_control=$'([\x02-\x1f])'
   # The replacements are printf formats: '\\\\' prints \\, '\\"' prints \".
+  # shellcheck disable=SC1003 # a printf format, no quote escaped
   _json_replace _json_text "\\" '\\\\'
   _json_replace _json_text '"' '\\"'
   _json_replace _json_text $'\x01' '\\u0001' # apart from the others: bash 3.2 cannot match \x01 in a regex
