@@ -24,7 +24,7 @@
 # NAME must not start with _json (the functions' own variables do).
 
 # _json_split TEXT CHAR: TEXT cut at each CHAR (one byte), into the array _json_parts that the caller declares local.
-# Linear on every bash, where ${TEXT//CHAR/...} is not (minutes for a megabyte of escapes on bash 3.2). " and \ are cut
+# Linear on every bash, where ${TEXT//CHAR/...} is not (4 minutes for 50 KB of quotes on bash 3.2). " and \ are cut
 # by one read -a; other characters, rare in text, with one read per part: read gives a tab or newline in IFS another
 # meaning, and bash 3.2 cannot cut at \x01.
 _json_split() {
