@@ -137,6 +137,7 @@ public sealed class Invoker(
                 if (lease.Value.Replaced is { } replaced)
                 {
                     await replaced.KillAsync();
+                    replaced.Release(); // evicted: this invoke had reserved it
                     replaced.Log.Dispose();
                 }
                 if (factory.Start(environment, invocation) is { } startFailure)
