@@ -86,6 +86,16 @@ public sealed class EmulatorHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        try
+        {
+            // The state directory's lock first: nothing reads, cleans or writes --state-dir before it is this one's.
+            app.Services.GetRequiredService<EmulatorPaths>();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
         app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
         if (options.ServeApis)
