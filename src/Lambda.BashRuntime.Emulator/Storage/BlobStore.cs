@@ -9,10 +9,12 @@ namespace Lambda.BashRuntime.Emulator.Storage;
 public sealed class BlobStore
 {
     private readonly string _folder;
+    private readonly DurableWrites _writes;
 
-    public BlobStore(string folder)
+    public BlobStore(string folder, DurableWrites writes)
     {
         _folder = folder;
+        _writes = writes;
         Directory.CreateDirectory(folder);
         DurableFile.RemoveLeftovers(folder, "*.zip");
     }
@@ -24,7 +26,7 @@ public sealed class BlobStore
         var path = PathOf(id);
         if (!File.Exists(path) || new FileInfo(path).Length != zip.Length)
         {
-            DurableFile.WriteAllBytes(path, zip);
+            _writes.WriteAllBytes(path, zip);
         }
         return id;
     }

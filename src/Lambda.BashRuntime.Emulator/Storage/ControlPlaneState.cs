@@ -12,12 +12,14 @@ public sealed class ControlPlaneState
     private const string StateFileName = "state.json";
     private readonly object _gate = new();
     private readonly string? _stateDirectory;
+    private readonly DurableWrites _writes;
     private volatile ControlPlaneSnapshot _current;
 
-    public ControlPlaneState(string? stateDirectory, string workDirectory)
+    public ControlPlaneState(string? stateDirectory, string workDirectory, DurableWrites? writes = null)
     {
         _stateDirectory = stateDirectory is null ? null : Path.GetFullPath(stateDirectory);
-        Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"));
+        _writes = writes ?? new DurableWrites();
+        Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"), _writes);
         _current = Load();
         // A zip stored by a change that never committed (the emulator killed between the two) is referenced by nothing.
         Blobs.Collect(_current.LiveBlobs());
@@ -76,7 +78,7 @@ public sealed class ControlPlaneState
     {
         if (_stateDirectory is not null)
         {
-            DurableFile.WriteAllBytes(
+            _writes.WriteAllBytes(
                 Path.Combine(_stateDirectory, StateFileName),
                 JsonSerializer.SerializeToUtf8Bytes(snapshot, StateJsonContext.Default.ControlPlaneSnapshot));
         }
