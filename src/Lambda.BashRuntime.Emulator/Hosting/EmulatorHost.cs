@@ -133,6 +133,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         // Before any runtime starts (the emulator's first-time costs are not the function's); meanwhile the caller may
         // create its function (`invoke`: two cores work at once).
         app.Services.GetRequiredService<Invoker>().StartRuntimesAfter(HostWarmUp.RunAsync(runtimePorts[0]));
+        var invoker = app.Services.GetRequiredService<Invoker>();
+        app.Services.GetRequiredService<FunctionRegistry>().Changed += invoker.StopStaleEnvironments;
         app.Services.GetRequiredService<EventDispatcher>().Start();
         var host = new EmulatorHost(app, mainPort is { } port ? new Uri($"http://127.0.0.1:{port}/") : null);
         host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(
