@@ -21,7 +21,8 @@ public static class ControlPlaneExtensions
         services.AddSingleton(_ => new WorkDirectory(options.WorkDirectory));
         services.TryAddSingleton<DurableWrites>();
         services.AddSingleton(sp => new ControlPlaneState(
-            options.StateDirectory, sp.GetRequiredService<WorkDirectory>().Path, sp.GetRequiredService<DurableWrites>()));
+            options.StateDirectory, sp.GetRequiredService<WorkDirectory>().Path, sp.GetRequiredService<DurableWrites>(),
+            snapshot => StoredState.Problem(snapshot, options.AccountId)));
         services.AddSingleton(sp => new LayerService(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton(sp => new FunctionMaterializer(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton<FunctionService>();
@@ -52,6 +53,11 @@ public static class ControlPlaneExtensions
             {
                 // A zip Lambda would refuse (corrupt, unsafe, too large once unpacked), wherever it was found.
                 return new AwsErrorResult(AwsException.InvalidParameter(error.Message));
+            }
+            catch (InvalidDataException error)
+            {
+                // A stored zip changed outside the emulator: the state, not the request.
+                return new AwsErrorResult(AwsException.Service(error.Message));
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {

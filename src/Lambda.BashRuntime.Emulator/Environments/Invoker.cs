@@ -134,7 +134,7 @@ public sealed class Invoker(
             {
                 await Task.Run(() => unpacking.Value); // first invoke since start-up: unpack outside any lock or slot
             }
-            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 return new InvokeOutcome(
                     FunctionErrors.InitFailed(invocation.RequestId, $"the function's code could not be unpacked: {e.Message}"), []);

@@ -90,20 +90,20 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             // The state directory's lock first: nothing reads, cleans or writes --state-dir before it is this one's.
             app.Services.GetRequiredService<EmulatorPaths>();
+            app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
+            app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
+            if (options.ServeApis)
+            {
+                app.UseRouting();
+                app.MapInvokeApi();
+                app.MapControlPlane(); // reads the state back: refused when it is not valid
+                app.MapWebConsole();
+            }
         }
         catch
         {
-            await app.DisposeAsync();
+            await app.DisposeAsync(); // the state directory's lock with it
             throw;
-        }
-        app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
-        app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
-        if (options.ServeApis)
-        {
-            app.UseRouting();
-            app.MapInvokeApi();
-            app.MapControlPlane();
-            app.MapWebConsole();
         }
 
         try

@@ -31,9 +31,36 @@ public sealed class BlobStore
         return id;
     }
 
-    public string PathOf(string id) => Path.Combine(_folder, id + ".zip");
+    /// <summary>A blob id: a SHA-256 as 64 lowercase hex digits (nothing that could name another folder).</summary>
+    public static bool IsId(string id) => id.Length == 64 && id.All(char.IsAsciiHexDigitLower);
 
-    public Stream OpenRead(string id) => File.OpenRead(PathOf(id));
+    public string PathOf(string id) => IsId(id)
+        ? Path.Combine(_folder, id + ".zip")
+        : throw new InvalidDataException($"'{id}' is not a stored zip's id (its SHA-256 as 64 lowercase hex digits).");
+
+    /// <summary>Opens a stored zip once its content is checked against its id: a zip changed on disk is never run.</summary>
+    public Stream OpenRead(string id)
+    {
+        var path = PathOf(id);
+        var stream = File.OpenRead(path);
+        try
+        {
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (actual != id)
+            {
+                throw new InvalidDataException(
+                    $"The stored zip '{path}' was changed outside the emulator (its SHA-256 is now {actual}): it is not run. "
+                    + "Upload the code again (update-function-code, or publish the layer again), or put the original file back.");
+            }
+            stream.Position = 0;
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Deletes every blob not in <paramref name="live"/>.</summary>
     public void Collect(IReadOnlySet<string> live)
