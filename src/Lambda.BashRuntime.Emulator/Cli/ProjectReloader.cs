@@ -189,7 +189,6 @@ internal sealed class ProjectReloader : IDisposable
             Watch(config); // the build may list other files
             if (function.RevisionId != before)
             {
-                Retire(function);
                 Say($"Reloaded {function.FunctionName} from the new build: the next invoke starts a new execution environment.");
             }
         }
@@ -227,7 +226,6 @@ internal sealed class ProjectReloader : IDisposable
             var function = _config.Register(_host, result.Zip);
             if (function.RevisionId != before)
             {
-                Retire(function);
                 var sha = Convert.ToBase64String(SHA256.HashData(result.Zip));
                 Say($"Reloaded {function.FunctionName} from its saved files, no build needed (CodeSha256 {sha}): the next invoke runs them.");
             }
@@ -235,21 +233,6 @@ internal sealed class ProjectReloader : IDisposable
         catch (Exception e) when (UsageError.IsUserError(e))
         {
             Say($"Could not serve the saved files: {e.Message} Still serving the last good revision.");
-        }
-    }
-
-    /// <summary>Stops the idle warm environments of replaced revisions now, rather than when their slot is needed.</summary>
-    private void Retire(FunctionDefinition current)
-    {
-        var pool = _host.Services.GetRequiredService<SlotPool>();
-        foreach (var environment in pool.Environments())
-        {
-            if (environment.Function.FunctionName == current.FunctionName
-                && environment.Function.RevisionId != current.RevisionId
-                && environment.TryReserve())
-            {
-                _ = environment.KillAsync().ContinueWith(_ => pool.Release(environment), TaskScheduler.Default);
-            }
         }
     }
 

@@ -39,7 +39,7 @@ internal static class StartCommand
         {
             host = await EmulatorHost.StartAsync(options);
         }
-        catch (IOException e)
+        catch (IOException e) when (e is not StateDirectoryInUseException)
         {
             throw new UsageError($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); choose another with --port", e);
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Lambda.BashRuntime.Emulator.Errors;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Layers;
@@ -18,7 +19,10 @@ public static class ControlPlaneExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(_ => new WorkDirectory(options.WorkDirectory));
-        services.AddSingleton(sp => new ControlPlaneState(options.StateDirectory, sp.GetRequiredService<WorkDirectory>().Path));
+        services.TryAddSingleton<DurableWrites>();
+        services.AddSingleton(sp => new ControlPlaneState(
+            options.StateDirectory, sp.GetRequiredService<WorkDirectory>().Path, sp.GetRequiredService<DurableWrites>(),
+            snapshot => StoredState.Problem(snapshot, options.AccountId)));
         services.AddSingleton(sp => new LayerService(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton(sp => new FunctionMaterializer(sp.GetRequiredService<ControlPlaneState>(), options, sp.GetRequiredService<WorkDirectory>().Path));
         services.AddSingleton<FunctionService>();
@@ -50,12 +54,17 @@ public static class ControlPlaneExtensions
                 // A zip Lambda would refuse (corrupt, unsafe, too large once unpacked), wherever it was found.
                 return new AwsErrorResult(AwsException.InvalidParameter(error.Message));
             }
+            catch (InvalidDataException error)
+            {
+                // A stored zip changed outside the emulator: the state, not the request.
+                return new AwsErrorResult(AwsException.Service(error.Message));
+            }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
                 // The disk, not the request: answered as AWS answers its own failures (the CLI retries a 5xx).
                 context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
                     .CreateLogger(typeof(ControlPlaneExtensions)).LogError(error, "Control plane request failed");
-                return new AwsErrorResult(AwsException.Service($"The emulator could not store or unpack the package: {error.Message}"));
+                return new AwsErrorResult(DiskErrors.Service("store or unpack the package", error));
             }
         });
         FunctionEndpoints.Map(api);

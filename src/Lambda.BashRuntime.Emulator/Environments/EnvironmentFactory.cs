@@ -12,8 +12,16 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// </summary>
 public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, SandboxChoice sandbox)
 {
+    /// <summary>A new environment; it holds its revision's folder until it is retired (the invoke creating it holds it meanwhile).</summary>
     public ExecutionEnvironment Create(FunctionDefinition function, int port)
-        => new(function, port, new FunctionLogFile(paths.NewLogFile()));
+    {
+        var environment = new ExecutionEnvironment(function, port, new FunctionLogFile(paths.NewLogFile()));
+        if (function.Folder is { } folder && folder.TryUse())
+        {
+            environment.Retired += _ => folder.Release();
+        }
+        return environment;
+    }
 
     /// <summary>Starts the runtime with its first invocation; an init error result when there is nothing to start.</summary>
     public InvocationResult? Start(ExecutionEnvironment environment, Invocation first)
@@ -39,11 +47,12 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
         var executable = Path.Combine(bootstrap == candidates[0] ? seen.TaskRoot : seen.Opt, "bootstrap");
         var variables = RuntimeEnvironmentVariables.Build(function, $"127.0.0.1:{environment.Port}", seen.TaskRoot, seen.Opt,
             seen.RuntimeDirectory, function.Region);
+        var tmp = sandboxed ? paths.NewTmpDirectory() : null; // removed with the process (the launcher's part)
         try
         {
             var process = launcher.Launch(new RuntimeLaunch(executable, seen.TaskRoot, variables, environment.Log.Path)
             {
-                Mounts = sandboxed ? new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, paths.NewTmpDirectory()) : null,
+                Mounts = tmp is null ? null : new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, tmp),
                 MemorySizeMb = function.MemorySizeMb,
             });
             environment.Start(process, first);
@@ -51,6 +60,10 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
+            if (tmp is not null)
+            {
+                Directory.Delete(tmp, recursive: true); // no process was started to take it
+            }
             return InitFailure(first, $"fork/exec {bootstrap}: {e.Message}");
         }
     }

@@ -2,8 +2,8 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 
 /// <summary>
 /// Life of an execution environment: Starting → Serving → Answered → Idle → Reserved → Serving → ...; any state →
-/// Dead (process gone or killed) → Retired (released by the invoke that held it). An invoke holds it in every state
-/// but Idle and Retired.
+/// Dead (process gone or killed) → Retired (released by the invoke that held it); Idle → Retired at once when the
+/// process ends between invokes. An invoke holds it in every state but Idle and Retired.
 /// </summary>
 public enum EnvironmentState
 {

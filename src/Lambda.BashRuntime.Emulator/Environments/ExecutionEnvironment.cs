@@ -39,6 +39,12 @@ public sealed class ExecutionEnvironment
     }
     public IRuntimeProcess? Process => _process;
 
+    /// <summary>
+    /// Raised once, when it becomes <see cref="EnvironmentState.Retired"/>: at the release of the invoke that held it
+    /// when it died, or at once when it died idle (a runtime that exits after answering, killed between invokes).
+    /// </summary>
+    public event Action<ExecutionEnvironment>? Retired;
+
     /// <summary>Dead and no invoke holds it any more (its log has been read): its slot can take a new environment.</summary>
     public bool IsRetired => State == EnvironmentState.Retired;
 
@@ -184,8 +190,17 @@ public sealed class ExecutionEnvironment
     {
         lock (_gate)
         {
+            if (IsRetired)
+            {
+                return; // released already (an evicted environment whose invoke let go)
+            }
             State = IsGone ? EnvironmentState.Retired : EnvironmentState.Idle;
+            if (!IsRetired)
+            {
+                return;
+            }
         }
+        Retired?.Invoke(this);
     }
 
     /// <summary>Kills the runtime's whole process group and waits until it is gone.</summary>
@@ -204,17 +219,24 @@ public sealed class ExecutionEnvironment
     private void MarkDead(int? exitCode)
     {
         Invocation? orphan;
+        bool idle;
         lock (_gate)
         {
             if (IsGone)
             {
                 return; // killed first, then its exit seen (or the other way round)
             }
-            State = EnvironmentState.Dead;
+            // No invoke holds an idle environment, so none would ever release it: it is retired here.
+            idle = State == EnvironmentState.Idle;
+            State = idle ? EnvironmentState.Retired : EnvironmentState.Dead;
             orphan = _assigned;
             _assigned = null;
         }
         _inbox.Writer.TryComplete();
+        if (idle)
+        {
+            Retired?.Invoke(this);
+        }
         if (orphan is not null)
         {
             orphan.TryComplete(_process?.OutOfMemory == true

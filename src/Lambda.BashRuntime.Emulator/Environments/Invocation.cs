@@ -21,7 +21,7 @@ public sealed class Invocation
 
     /// <summary>New for every invocation; set by a caller that puts it into the event too (function URLs).</summary>
     public string RequestId { get; init; } = Guid.NewGuid().ToString("D");
-    public Functions.FunctionDefinition Function { get; }
+    public Functions.FunctionDefinition Function { get; private set; }
     public string InvokedFunctionArn { get; }
     public byte[] Payload { get; }
     public string TraceId { get; init; } = NewTraceId();
@@ -39,6 +39,12 @@ public sealed class Invocation
 
     public Task Delivered => _delivered.Task;
     public Task<InvocationResult> Completion => _completion.Task;
+
+    /// <summary>
+    /// Before it reaches an environment: its revision was replaced and its folder removed since the invoke read the
+    /// registry, so the current revision serves it (as on AWS, an invoke during an update runs the old or the new code).
+    /// </summary>
+    internal void Retarget(Functions.FunctionDefinition current) => Function = current;
 
     internal void MarkDelivered(long nowMs, long timestamp)
     {

@@ -104,6 +104,29 @@ public sealed class Invoker(
     private async Task<InvokeOutcome> RunAsync(Invocation invocation, bool queue)
     {
         await _ready;
+        // This invoke holds its revision's folder until it is done: an update meanwhile removes it only afterwards.
+        while (invocation.Function.Folder is { } folder && !folder.TryUse())
+        {
+            // Replaced and removed since the invoke read the registry: the current revision serves it.
+            if (registry.Find(invocation.Function.FunctionName) is not { } current)
+            {
+                return new InvokeOutcome(FunctionErrors.InitFailed(invocation.RequestId,
+                    $"the function {invocation.Function.FunctionName} was deleted while this invoke was on its way"), []);
+            }
+            invocation.Retarget(current);
+        }
+        try
+        {
+            return await RunHoldingFolderAsync(invocation, queue);
+        }
+        finally
+        {
+            invocation.Function.Folder?.Release();
+        }
+    }
+
+    private async Task<InvokeOutcome> RunHoldingFolderAsync(Invocation invocation, bool queue)
+    {
         var function = invocation.Function;
         if (function.Unpacking is { IsValueCreated: false } unpacking)
         {
@@ -111,7 +134,7 @@ public sealed class Invoker(
             {
                 await Task.Run(() => unpacking.Value); // first invoke since start-up: unpack outside any lock or slot
             }
-            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Packages.PackageException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 return new InvokeOutcome(
                     FunctionErrors.InitFailed(invocation.RequestId, $"the function's code could not be unpacked: {e.Message}"), []);
@@ -137,6 +160,7 @@ public sealed class Invoker(
                 if (lease.Value.Replaced is { } replaced)
                 {
                     await replaced.KillAsync();
+                    replaced.Release(); // evicted: this invoke had reserved it
                     replaced.Log.Dispose();
                 }
                 if (factory.Start(environment, invocation) is { } startFailure)
@@ -164,6 +188,11 @@ public sealed class Invoker(
             }
 
             var output = environment.Log.ReadNew(options.MaxLogBytesPerInvocation);
+            if (!IsCurrent(function))
+            {
+                // Replaced or deleted while it ran: nothing can reuse it, so its /tmp and code folder go now.
+                await environment.KillAsync();
+            }
             var peakMemory = environment.Process?.PeakMemoryMb;
             if (result.End == InvocationEnd.OutOfMemory)
             {
@@ -219,6 +248,21 @@ public sealed class Invoker(
         if (outcome.Result is not null)
         {
             Completed?.Invoke(new InvokeCompleted(invocation, outcome, invocationType));
+        }
+    }
+
+    /// <summary>
+    /// Stops the idle environments of revisions replaced or deleted (after every change of the registry): nothing can
+    /// reuse them, and their /tmp (possibly gigabytes) and code folder go with them, not when their slot is needed.
+    /// </summary>
+    public void StopStaleEnvironments()
+    {
+        foreach (var environment in pool.Environments())
+        {
+            if (!IsCurrent(environment.Function) && environment.TryReserve())
+            {
+                _ = environment.KillAsync().ContinueWith(_ => pool.Release(environment), TaskScheduler.Default);
+            }
         }
     }
 

@@ -81,6 +81,7 @@ public sealed class SlotPool
             var replaced = _slots[free];
             var port = replaced?.Port == _ports[2 * free] ? _ports[2 * free + 1] : _ports[2 * free];
             var created = create(port);
+            created.Retired += _ => Signal(); // a runtime that dies idle frees its slot at once
             Volatile.Write(ref _slots[free], created);
             return new Lease(created, IsNew: true, Replaced: replaced);
         }
@@ -90,6 +91,11 @@ public sealed class SlotPool
     public void Release(ExecutionEnvironment environment)
     {
         environment.Release();
+        Signal();
+    }
+
+    private void Signal()
+    {
         TaskCompletionSource released;
         lock (_gate)
         {
@@ -99,7 +105,7 @@ public sealed class SlotPool
         released.TrySetResult();
     }
 
-    /// <summary>Completes at the next <see cref="Release"/> (for invokes that queue, such as Event invokes).</summary>
+    /// <summary>Completes at the next <see cref="Release"/> or retirement (for invokes that queue, such as Event invokes).</summary>
     public Task WaitForReleaseAsync(CancellationToken cancel)
     {
         lock (_gate)

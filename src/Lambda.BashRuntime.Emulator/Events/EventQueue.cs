@@ -19,10 +19,12 @@ public sealed class EventQueue
     private readonly object _gate = new();
     private readonly Channel<string> _pending = Channel.CreateUnbounded<string>();
     private int _count;
+    private readonly DurableWrites _writes;
     private long _sequence;
 
-    public EventQueue(EmulatorPaths paths, EmulatorOptions options)
+    public EventQueue(EmulatorPaths paths, EmulatorOptions options, DurableWrites writes)
     {
+        _writes = writes;
         Limit = options.MaxQueuedEvents;
         Folder = Directory.CreateDirectory(Path.Combine(paths.StateDirectory, "events")).FullName;
         DurableFile.RemoveLeftovers(Folder, "*" + Extension);
@@ -66,7 +68,7 @@ public sealed class EventQueue
             // Ticks first, then a counter: ordinal file-name order is arrival order, across restarts too.
             var name = $"{DateTime.UtcNow.Ticks:D19}-{Interlocked.Increment(ref _sequence):D10}-{invocation.RequestId}{Extension}";
             var path = Path.Combine(Folder, name);
-            DurableFile.WriteAllBytes(path, [.. Header(invocation), (byte)'\n', .. invocation.Payload]);
+            _writes.WriteAllBytes(path, [.. Header(invocation), (byte)'\n', .. invocation.Payload]);
             _pending.Writer.TryWrite(path);
             return true;
         }

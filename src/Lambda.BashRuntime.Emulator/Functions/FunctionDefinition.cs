@@ -32,4 +32,11 @@ public sealed record FunctionDefinition
     /// directory unpacks nothing until a function's first invoke.
     /// </summary>
     public Lazy<bool>? Unpacking { get; init; }
+
+    /// <summary>
+    /// The unpacked revision's folder and its users: an invoke and each environment of this revision hold it, so it is
+    /// removed only when the revision is replaced and nobody runs it any more. Null for a folder the emulator does
+    /// not own (a test's), which it never removes.
+    /// </summary>
+    public RevisionFolder? Folder { get; init; }
 }

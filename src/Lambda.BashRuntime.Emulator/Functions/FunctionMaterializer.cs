@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lambda.BashRuntime.Emulator.Packages;
 using Lambda.BashRuntime.Emulator.Storage;
 
@@ -6,11 +7,15 @@ namespace Lambda.BashRuntime.Emulator.Functions;
 /// <summary>
 /// Unpacks a function revision where the invoke side runs it: the code into <c>{work}/functions/{name}/{revision}/code</c>
 /// (LAMBDA_TASK_ROOT) and its layers, in order, into <c>.../opt</c> (later layers overwrite earlier files). A new
-/// folder per revision, so environments still running an older revision are not changed under their feet.
+/// folder per revision, unpacked beside it and renamed into place once whole, so an invoke never starts on half a
+/// package; a replaced revision's folder is removed once no invoke or environment uses it (<see cref="RevisionFolder"/>).
 /// </summary>
 public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOptions options, string workDirectory)
 {
+    private const string UnpackingSuffix = ".unpacking";
     private readonly string _functionsRoot = Path.Combine(workDirectory, "functions");
+    private readonly object _gate = new();
+    private readonly Dictionary<string, List<RevisionFolder>> _live = new(StringComparer.Ordinal);
 
     /// <summary>Unpacks the revision now (create and update, where a bad package must be refused at once).</summary>
     public FunctionDefinition Materialize(FunctionRecord record)
@@ -26,6 +31,11 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
     private FunctionDefinition Describe(FunctionRecord record)
     {
         var folder = FolderOf(record);
+        var revision = new RevisionFolder(folder);
+        lock (_gate)
+        {
+            (CollectionsMarshal.GetValueRefOrAddDefault(_live, record.FunctionName, out _) ??= []).Add(revision);
+        }
         return new FunctionDefinition
         {
             FunctionName = record.FunctionName,
@@ -40,27 +50,30 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             OptDirectory = record.Layers.Length > 0 ? Path.Combine(folder, "opt") : null,
             Environment = record.Environment,
             RevisionId = record.RevisionId,
+            Folder = revision,
         };
     }
 
     private void Unpack(FunctionRecord record)
     {
         var folder = FolderOf(record);
-        DeleteQuietly(folder);
+        var unpacking = $"{folder}.{Guid.NewGuid():N}{UnpackingSuffix}";
         try
         {
             // One budget for the code and all its layers, counted on the bytes really written: a crafted zip whose
             // directory understates its sizes still stops at Lambda's limit.
             var budget = PackageLimits.MaxUnpackedBytes;
-            budget -= Unpack(record.Code, Path.Combine(folder, "code"), budget);
+            budget -= Unpack(record.Code, Path.Combine(unpacking, "code"), budget);
             foreach (var layer in record.Layers)
             {
-                budget -= Unpack(layer.Package, Path.Combine(folder, "opt"), budget);
+                budget -= Unpack(layer.Package, Path.Combine(unpacking, "opt"), budget);
             }
+            DeleteQuietly(folder); // left by an earlier run on this work directory
+            Directory.Move(unpacking, folder); // whole, at once
         }
         catch
         {
-            DeleteQuietly(folder);
+            DeleteQuietly(unpacking);
             var functionFolder = Path.GetDirectoryName(folder)!;
             if (Directory.Exists(functionFolder) && !Directory.EnumerateFileSystemEntries(functionFolder).Any())
             {
@@ -72,8 +85,32 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
 
     private string FolderOf(FunctionRecord record) => Path.Combine(_functionsRoot, record.FunctionName, record.RevisionId);
 
-    /// <summary>Removes the unpacked revisions of a function except <paramref name="keepRevision"/>.</summary>
+    /// <summary>
+    /// Retires the revisions of a function except <paramref name="keepRevision"/> (null: the function is deleted): each
+    /// folder goes once no invoke or environment uses it.
+    /// </summary>
     public void Retire(string functionName, string? keepRevision)
+    {
+        List<RevisionFolder> retired;
+        lock (_gate)
+        {
+            if (!_live.TryGetValue(functionName, out var folders))
+            {
+                return;
+            }
+            var keep = keepRevision is null ? null : Path.Combine(_functionsRoot, functionName, keepRevision);
+            retired = folders.FindAll(f => !string.Equals(f.Path, keep, StringComparison.Ordinal));
+            folders.RemoveAll(retired.Contains);
+            if (folders.Count == 0)
+            {
+                _live.Remove(functionName);
+            }
+        }
+        retired.ForEach(f => f.Retire());
+    }
+
+    /// <summary>At start: removes what earlier runs left of a stored function, every folder but its revision's.</summary>
+    public void RemoveLeftovers(string functionName, string keepRevision)
     {
         var folder = Path.Combine(_functionsRoot, functionName);
         if (!Directory.Exists(folder))
@@ -86,10 +123,6 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             {
                 DeleteQuietly(revision);
             }
-        }
-        if (keepRevision is null)
-        {
-            DeleteQuietly(folder);
         }
     }
 

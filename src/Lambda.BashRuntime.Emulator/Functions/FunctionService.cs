@@ -153,7 +153,7 @@ public sealed class FunctionService(
         foreach (var record in state.Current.Functions.Values)
         {
             registry.Put(materializer.Deferred(record));
-            materializer.Retire(record.FunctionName, record.RevisionId);
+            materializer.RemoveLeftovers(record.FunctionName, record.RevisionId);
         }
     }
 
@@ -161,20 +161,29 @@ public sealed class FunctionService(
 
     private FunctionRecord Commit(Func<ControlPlaneSnapshot, FunctionRecord> build)
     {
-        return state.Update(
-            snapshot =>
-            {
-                var record = build(snapshot);
-                FunctionValidation.TotalSize(record);
-                // Unpacking sees what reading the zip's directory cannot: corrupt data, links that escape once unpacked.
-                var definition = materializer.Materialize(record);
-                return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
-            },
-            committed: result =>
-            {
-                registry.Put(result.definition);
-                materializer.Retire(result.record.FunctionName, result.record.RevisionId);
-            }).record;
+        FunctionDefinition? unpacked = null;
+        try
+        {
+            return state.Update(
+                snapshot =>
+                {
+                    var record = build(snapshot);
+                    FunctionValidation.TotalSize(record);
+                    // Unpacking sees what reading the zip's directory cannot: corrupt data, links that escape once unpacked.
+                    var definition = unpacked = materializer.Materialize(record);
+                    return (snapshot with { Functions = snapshot.Functions.SetItem(record.FunctionName, record) }, (record, definition));
+                },
+                committed: result =>
+                {
+                    unpacked = null;
+                    registry.Put(result.definition);
+                    materializer.Retire(result.record.FunctionName, result.record.RevisionId);
+                }).record;
+        }
+        finally
+        {
+            unpacked?.Folder?.Retire(); // unpacked, then not stored (the disk full, say): nobody will run it
+        }
     }
 
     internal FunctionRecord Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)

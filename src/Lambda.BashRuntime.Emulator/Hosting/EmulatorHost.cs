@@ -86,14 +86,24 @@ public sealed class EmulatorHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
-        app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
-        if (options.ServeApis)
+        try
         {
-            app.UseRouting();
-            app.MapInvokeApi();
-            app.MapControlPlane();
-            app.MapWebConsole();
+            // The state directory's lock first: nothing reads, cleans or writes --state-dir before it is this one's.
+            app.Services.GetRequiredService<EmulatorPaths>();
+            app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
+            app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
+            if (options.ServeApis)
+            {
+                app.UseRouting();
+                app.MapInvokeApi();
+                app.MapControlPlane(); // reads the state back: refused when it is not valid
+                app.MapWebConsole();
+            }
+        }
+        catch
+        {
+            await app.DisposeAsync(); // the state directory's lock with it
+            throw;
         }
 
         try
@@ -123,6 +133,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         // Before any runtime starts (the emulator's first-time costs are not the function's); meanwhile the caller may
         // create its function (`invoke`: two cores work at once).
         app.Services.GetRequiredService<Invoker>().StartRuntimesAfter(HostWarmUp.RunAsync(runtimePorts[0]));
+        var invoker = app.Services.GetRequiredService<Invoker>();
+        app.Services.GetRequiredService<FunctionRegistry>().Changed += invoker.StopStaleEnvironments;
         app.Services.GetRequiredService<EventDispatcher>().Start();
         var host = new EmulatorHost(app, mainPort is { } port ? new Uri($"http://127.0.0.1:{port}/") : null);
         host.RestoredUrls = await app.Services.GetRequiredService<FunctionUrlServers>().RestoreAsync(

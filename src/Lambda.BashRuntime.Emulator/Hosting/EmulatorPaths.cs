@@ -4,12 +4,15 @@ namespace Lambda.BashRuntime.Emulator.Hosting;
 /// The emulator's folders: the state folder (given, or a temporary one removed at exit) and, below it, scratch
 /// space for execution environments (log files, private /tmp folders, the stand-ins for /var/runtime and an empty
 /// /opt), removed at exit. Each instance's own folder is an <see cref="InstanceFolder"/>: folders left by instances
-/// that were killed are removed when the next one starts.
+/// that were killed are removed when the next one starts. A given state folder is held by one emulator at a time
+/// (<see cref="StateLockFileName"/>): a second one on it would lose the first one's writes, so it is refused.
 /// </summary>
 public sealed class EmulatorPaths : IDisposable
 {
     private const string TemporaryStatePrefix = "lambda-bash-emulator-";
+    public const string StateLockFileName = ".emulator-state.lock";
     private readonly InstanceFolder _owned;
+    private readonly FolderLock? _stateLock;
 
     public EmulatorPaths(EmulatorOptions options)
     {
@@ -23,6 +26,10 @@ public sealed class EmulatorPaths : IDisposable
         else
         {
             StateDirectory = Directory.CreateDirectory(options.StateDirectory).FullName;
+            _stateLock = FolderLock.TryTake(StateDirectory, StateLockFileName) ?? throw new StateDirectoryInUseException(
+                $"The state directory '{StateDirectory}' is in use by another emulator (process id "
+                + $"{FolderLock.HolderOf(StateDirectory, StateLockFileName)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}): "
+                + "two on one --state-dir would lose each other's changes. Stop that one, or give this one another --state-dir.");
             _owned = InstanceFolder.Claim(Path.Combine(StateDirectory, "environments", Guid.NewGuid().ToString("N")), "*");
             Scratch = _owned.Path;
         }
@@ -63,5 +70,9 @@ public sealed class EmulatorPaths : IDisposable
         {
             // another instance created its folder meanwhile
         }
+        _stateLock?.Dispose(); // last: the folder is another emulator's from here on
     }
 }
+
+/// <summary>The <c>--state-dir</c> is held by another running emulator.</summary>
+public sealed class StateDirectoryInUseException(string message) : IOException(message);

@@ -1,9 +1,9 @@
 namespace Lambda.BashRuntime.Emulator.Hosting;
 
 /// <summary>
-/// A scratch folder that belongs to one running emulator. It holds <see cref="LockFileName"/>, kept open with an
-/// exclusive lock (flock on Linux and macOS) for the life of the process; the kernel drops the lock when the process
-/// ends, kill -9 included. At start each emulator removes the sibling folders whose lock it can take: they belong to
+/// A scratch folder that belongs to one running emulator. It holds <see cref="LockFileName"/>, a
+/// <see cref="FolderLock"/> held for the life of the process; the kernel drops the lock when the process ends,
+/// kill -9 included. At start each emulator removes the sibling folders whose lock it can take: they belong to
 /// instances that died without cleaning up. Folders whose lock is held (other emulators running at once, as under
 /// LocalLambda) and folders without a lock file (not made by this code) are left alone.
 /// </summary>
@@ -11,14 +11,13 @@ public sealed class InstanceFolder : IDisposable
 {
     public const string LockFileName = ".emulator-instance.lock";
 
-    private readonly FileStream _lock;
+    private readonly FolderLock _lock;
 
     private InstanceFolder(string path)
     {
         Path = path;
-        _lock = new FileStream(System.IO.Path.Combine(path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        _lock.Write(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
-        _lock.Flush();
+        _lock = FolderLock.TryTake(path, LockFileName)
+            ?? throw new IOException($"The folder '{path}' is held by another emulator (process id {FolderLock.HolderOf(path, LockFileName)}).");
     }
 
     public string Path { get; }
@@ -72,19 +71,10 @@ public sealed class InstanceFolder : IDisposable
 
     private static bool IsDead(string folder)
     {
-        var lockFile = System.IO.Path.Combine(folder, LockFileName);
-        if (!File.Exists(lockFile))
-        {
-            return false;
-        }
         try
         {
-            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false; // locked: its emulator is running
+            // No lock file: not made by this code. A held lock: its emulator is running.
+            return File.Exists(System.IO.Path.Combine(folder, LockFileName)) && !FolderLock.IsHeld(folder, LockFileName);
         }
         catch (UnauthorizedAccessException)
         {

@@ -113,7 +113,16 @@ public static class InvokeRoutes
         }
         var response = context.Response;
         response.Headers["X-Amzn-RequestId"] = request.Invocation.RequestId;
-        if (!events.TryEnqueue(request.Invocation))
+        bool queued;
+        try
+        {
+            queued = events.TryEnqueue(request.Invocation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw DiskErrors.Service("queue the Event invoke", e); // not queued, not counted: the caller may retry
+        }
+        if (!queued)
         {
             response.Headers["Retry-After"] = "1";
             throw AwsException.TooManyRequests(

@@ -117,7 +117,7 @@ public static class PackageExtractor
         {
             throw new PackageException(PackageException.CouldNotUnzip);
         }
-        catch (IOException e) when (e is not FileNotFoundException)
+        catch (IOException e) when (e is not FileNotFoundException && !Errors.DiskErrors.IsDiskFailure(e))
         {
             // Entries that clash on disk, such as a file "lib" and a folder "lib/".
             throw new PackageException($"Could not unpack the zip: {e.Message} Check it for a file and a folder with the same name.");

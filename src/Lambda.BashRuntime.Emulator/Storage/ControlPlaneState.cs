@@ -12,12 +12,20 @@ public sealed class ControlPlaneState
     private const string StateFileName = "state.json";
     private readonly object _gate = new();
     private readonly string? _stateDirectory;
+    private readonly DurableWrites _writes;
+    private readonly Func<ControlPlaneSnapshot, string?> _problem;
     private volatile ControlPlaneSnapshot _current;
 
-    public ControlPlaneState(string? stateDirectory, string workDirectory)
+    /// <param name="problem">
+    /// The check of a state read back (the API's own rules): null when it is sound, else which record and field is not.
+    /// </param>
+    public ControlPlaneState(
+        string? stateDirectory, string workDirectory, DurableWrites? writes = null, Func<ControlPlaneSnapshot, string?>? problem = null)
     {
         _stateDirectory = stateDirectory is null ? null : Path.GetFullPath(stateDirectory);
-        Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"));
+        _writes = writes ?? new DurableWrites();
+        _problem = problem ?? (_ => null);
+        Blobs = new BlobStore(Path.Combine(_stateDirectory ?? Path.GetFullPath(workDirectory), "blobs"), _writes);
         _current = Load();
         // A zip stored by a change that never committed (the emulator killed between the two) is referenced by nothing.
         Blobs.Collect(_current.LiveBlobs());
@@ -61,22 +69,31 @@ public sealed class ControlPlaneState
         {
             return ControlPlaneSnapshot.Empty;
         }
+        ControlPlaneSnapshot snapshot;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.ControlPlaneSnapshot)
+            snapshot = JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.ControlPlaneSnapshot)
                 ?? ControlPlaneSnapshot.Empty;
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"The state file '{path}' is not valid: {e.Message}. Move it away to start empty.", e);
         }
+        // Refused whole rather than skipped: the next change would write the state without the skipped record.
+        if (_problem(snapshot) is { } problem)
+        {
+            throw new InvalidDataException(
+                $"The state file '{path}' is not valid: {problem} Fix or remove that record in the file, or move the file away "
+                + "to start empty; the emulator does not start on it, so nothing in it is lost meanwhile.");
+        }
+        return snapshot;
     }
 
     private void Save(ControlPlaneSnapshot snapshot)
     {
         if (_stateDirectory is not null)
         {
-            DurableFile.WriteAllBytes(
+            _writes.WriteAllBytes(
                 Path.Combine(_stateDirectory, StateFileName),
                 JsonSerializer.SerializeToUtf8Bytes(snapshot, StateJsonContext.Default.ControlPlaneSnapshot));
         }

@@ -83,6 +83,23 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_emulator_on_a_state_dir_in_use_is_refused_with_the_holders_process_id()
+    {
+        await using (var first = await StartAsync("work-1"))
+        {
+            var refused = await Assert.ThrowsAsync<StateDirectoryInUseException>(() => StartAsync("work-2"));
+            Assert.Equal(
+                $"The state directory '{Path.GetFullPath(State)}' is in use by another emulator (process id {Environment.ProcessId}): "
+                + "two on one --state-dir would lose each other's changes. Stop that one, or give this one another --state-dir.",
+                refused.Message);
+            await CreateHostileAsync(first); // the first one is untouched
+        }
+
+        await using var second = await StartAsync("work-2"); // free again once the first has stopped
+        Assert.NotNull(second.Functions.Find("hostile"));
+    }
+
+    [Fact]
     public async Task Folders_of_killed_instances_are_removed_at_start_and_those_of_running_ones_left_alone()
     {
         var environments = Path.Combine(State, "environments");

@@ -59,7 +59,7 @@ public static class ServiceModel
         Assert.Equal(errorType, Assert.Single(response.Headers.GetValues("X-Amzn-ErrorType")));
         var json = JsonDocument.Parse(body).RootElement;
         AssertShape(errorType, json, operation);
-        Assert.Equal("User", json.GetProperty("Type").GetString());
+        Assert.Equal((int)response.StatusCode >= 500 ? "Service" : "User", json.GetProperty("Type").GetString());
         var message = json.TryGetProperty("message", out var m) ? m : json.GetProperty("Message");
         Assert.False(string.IsNullOrWhiteSpace(message.GetString()));
         return message.GetString()!;
