@@ -81,7 +81,19 @@ public sealed class FunctionUrlHandler(
             await ErrorResponses.FunctionUrlAsync(context, AwsException.BadGateway("Internal Server Error"));
             return;
         }
-        await WriteAsync(context, answer, url.Cors);
+        try
+        {
+            await WriteAsync(context, answer, url.Cors);
+        }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted)
+        {
+            // Kestrel refused what the function described (the mapping checks what it knows of): still the promised
+            // 502 and its reason, never a bare 500 that the URL server's empty log would swallow.
+            logger.LogWarning("Function URL {Url} of {Function} answered 502: the answer cannot be sent ({Problem}).", url.Url, record.FunctionName, e.Message);
+            context.Response.Clear();
+            context.Response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.BadGateway("Internal Server Error"));
+        }
     }
 
     private Invocation NewInvocation(HttpContext context, FunctionDefinition function, FunctionRecord record, FunctionUrlRecord url, byte[] body)
@@ -114,6 +126,10 @@ public sealed class FunctionUrlHandler(
         if (cors is not null)
         {
             FunctionUrlCors.ApplyToAnswer(context, cors);
+        }
+        if (!FunctionUrlResponse.AllowsBody(answer.StatusCode))
+        {
+            return; // FromPayload refused a body for it; Kestrel refuses even a Content-Length: 0
         }
         response.ContentLength = answer.Body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))

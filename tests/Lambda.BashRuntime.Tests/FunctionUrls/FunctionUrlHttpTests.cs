@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Tests.FunctionUrls;
 
@@ -19,6 +21,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         private readonly TempFolder _folder = new();
 
         public EmulatorHost Host { get; private set; } = null!;
+        public CapturedMessages Messages { get; } = new();
         public AwsCli Cli { get; private set; } = null!;
         public LambdaApi Api { get; private set; } = null!;
         public string Folder => _folder.Path;
@@ -28,7 +31,8 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
 
         public async Task InitializeAsync()
         {
-            Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false, AllowedHosts = ["web.test"] });
+            Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false, AllowedHosts = ["web.test"] },
+                services => services.AddSingleton<ILoggerProvider>(Messages));
             var endpoint = Host.BaseUrl.ToString().TrimEnd('/');
             Cli = new AwsCli(endpoint, _folder.Path, "us-east-1");
             Api = new LambdaApi(SignedHttp.Create(Host.BaseUrl), "us-east-1");
@@ -156,6 +160,34 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
 
         var text = await Curl.RunAsync(emulator.Web + "text");
         Assert.Equal(502, text.Status);
+    }
+
+    [Theory]
+    [InlineData("crlf", "the value of the header x-note has a control or non-ASCII character")]
+    [InlineData("spaced-name", "the header name \"x bad\" is not an HTTP header name")]
+    [InlineData("crlf-cookie", "a cookie has a control or non-ASCII character")]
+    [InlineData("string-status", "statusCode \"200\" is not an HTTP status of a final answer")]
+    [InlineData("switching", "statusCode 101 is not an HTTP status of a final answer")]
+    [InlineData("no-content-body", "statusCode 204 has a body of 1 bytes")]
+    public async Task An_answer_HTTP_cannot_carry_is_a_502_with_its_reason_on_stderr(string route, string reason)
+    {
+        var response = await Curl.RunAsync(emulator.Web + route);
+
+        Assert.Equal(502, response.Status);
+        Assert.Equal("""{"Message":"Internal Server Error"}""", response.Text);
+        Assert.DoesNotContain(response.Headers, h => h.Name.Equals("x-injected", StringComparison.OrdinalIgnoreCase));
+        var line = Assert.Single(emulator.Messages.Text.Split('\n'), l => l.Contains(reason, StringComparison.Ordinal));
+        Assert.Contains($"Function URL {emulator.Web} of web answered 502", line);
+    }
+
+    [Fact]
+    public async Task A_204_without_a_body_is_served_as_it_is()
+    {
+        var response = await Curl.RunAsync(emulator.Web + "no-content");
+
+        Assert.Equal(204, response.Status);
+        Assert.Equal("yes", response.Header("x-done"));
+        Assert.Empty(response.Body);
     }
 
     [Fact]
