@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 
@@ -22,10 +22,8 @@ public static class FunctionUrlEvent
     public static byte[] Build(HttpContext http, byte[] body, Context context)
     {
         var request = http.Request;
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
-        var queryStart = rawTarget.IndexOf('?');
-        var rawPath = queryStart < 0 ? rawTarget : rawTarget[..queryStart];
-        var rawQuery = queryStart < 0 ? "" : rawTarget[(queryStart + 1)..];
+        // An absolute-form target (http://host:port/path) gives its path component, as the origin-form one does.
+        var (rawPath, rawQuery, _, _) = RequestTarget.Of(http);
         var sourceIp = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
 
         using var buffer = new MemoryStream();

@@ -24,6 +24,12 @@ public sealed class FunctionUrlHandler(
 
     public async Task HandleAsync(HttpContext context, FunctionUrlTarget target)
     {
+        if (RequestTarget.Of(context).IsAsterisk)
+        {
+            // OPTIONS * asks about the server, not a resource: no function answers it.
+            await ErrorResponses.FunctionUrlAsync(context, new AwsException("BadRequestException", 400, "Bad Request"));
+            return;
+        }
         var record = state.Current.Functions.GetValueOrDefault(target.FunctionName);
         if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url) || registry.Find(target.FunctionName) is not { } function)
         {

@@ -260,6 +260,36 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
     }
 
     [Fact]
+    public async Task An_absolute_form_target_reaches_the_function_as_its_path_and_its_authority_is_checked_like_Host()
+    {
+        var port = new Uri(emulator.Web).Port;
+
+        var absolute = await Curl.RunAsync(emulator.Web, "--request-target", $"http://127.0.0.1:{port}/event?a=1");
+        Assert.Equal(200, absolute.Status);
+        var e = JsonDocument.Parse(absolute.Body).RootElement;
+        Assert.Equal("/event", e.GetProperty("rawPath").GetString());
+        Assert.Equal("a=1", e.GetProperty("rawQueryString").GetString());
+        Assert.Equal("/event", e.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+
+        var foreign = await Curl.RunAsync(emulator.Web, "--request-target", $"http://evil.example:{port}/event");
+        Assert.Contains(foreign.Status, new[] { 400, 403 });
+        Assert.Empty(foreign.All("Set-Cookie")); // the function (which sets cookies on /event) was not called
+
+        var forged = await Curl.RunAsync(emulator.Web, "--request-target", $"http://evil.example:{port}/event", "-H", $"Host: evil.example:{port}");
+        Assert.Equal(403, forged.Status);
+        Assert.Contains("DNS rebinding", forged.Text);
+    }
+
+    [Fact]
+    public async Task OPTIONS_star_is_a_400_without_calling_the_function()
+    {
+        var response = await Curl.RunAsync("-X", "OPTIONS", "--request-target", "*", emulator.Plain);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("""{"Message":"Bad Request"}""", response.Text); // the function answers anything it does not route with its 404
+    }
+
+    [Fact]
     public async Task A_public_URL_answers_403_until_its_policy_has_both_statements()
     {
         await UrlFunction.CreateAsync(emulator.Cli, emulator.Folder, "guarded");
