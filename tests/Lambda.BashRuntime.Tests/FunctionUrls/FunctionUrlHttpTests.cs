@@ -229,6 +229,10 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
 
         Assert.Equal(404, preflight.Status); // the handler's own answer
         Assert.DoesNotContain(preflight.Headers, h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+
+        var own = await Curl.RunAsync(emulator.Plain + "event", "-H", "Origin: " + AppOrigin);
+        Assert.Equal("https://function.example", own.Header("Access-Control-Allow-Origin")); // the function's own, as on AWS
+        Assert.Single(own.All("Access-Control-Allow-Origin"));
     }
 
     [Fact]
