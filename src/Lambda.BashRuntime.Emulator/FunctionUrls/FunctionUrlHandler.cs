@@ -5,6 +5,7 @@ using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
@@ -120,12 +121,20 @@ public sealed class FunctionUrlHandler(
         response.StatusCode = answer.StatusCode;
         foreach (var (name, value) in answer.Headers)
         {
-            if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!ConsoleAccess.IsConsoleCookie(value))
+                {
+                    response.Headers.Append("Set-Cookie", value);
+                }
+            }
+            else if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
                 response.Headers[name] = value;
             }
         }
-        foreach (var cookie in answer.Cookies)
+        // A function must not set (or overwrite, logging the person out) the web console's cookie: same host, so same jar.
+        foreach (var cookie in answer.Cookies.Where(c => !ConsoleAccess.IsConsoleCookie(c)))
         {
             response.Headers.Append("Set-Cookie", cookie);
         }

@@ -111,6 +111,21 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
     }
 
     [Fact]
+    public async Task The_web_consoles_cookie_never_reaches_a_function_and_a_function_cannot_set_it()
+    {
+        // A browser sends the console's cookie (lbr_console_PORT, of any emulator on 127.0.0.1) to every port of the host.
+        var response = await Curl.RunAsync(emulator.Web + "console-cookie",
+            "-H", "Cookie: a=1; lbr_console_3001=secret; LBR_CONSOLE_4000=other", "-H", "Cookie: lbr_console_3001=again");
+
+        Assert.Equal(200, response.Status);
+        var e = JsonDocument.Parse(response.Body).RootElement;
+        Assert.Equal(["a=1"], e.GetProperty("cookies").EnumerateArray().Select(c => c.GetString()));
+        Assert.DoesNotContain("secret", Encoding.UTF8.GetString(response.Body), StringComparison.Ordinal);
+        Assert.DoesNotContain("again", Encoding.UTF8.GetString(response.Body), StringComparison.Ordinal);
+        Assert.Equal(["kept=1"], response.All("Set-Cookie")); // the function's console cookies (header and cookies) are dropped
+    }
+
+    [Fact]
     public async Task A_POST_of_JSON_reaches_the_function_as_text_and_a_form_post_as_base64()
     {
         const string json = """{"text":"ü \"quoted\" \\ $(id)"}""";

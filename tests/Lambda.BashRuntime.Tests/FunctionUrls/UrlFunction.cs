@@ -10,7 +10,7 @@ public static class UrlFunction
 {
     /// <summary>
     /// Routes on method and path: GET|POST /event answers the whole event (base64, so the test reads it byte-exact),
-    /// POST /binary answers the request body as it arrived (base64 in, base64 out), /string a bare JSON string,
+    /// GET /console-cookie answers it too and tries to set the web console's cookie, POST /binary answers the request body as it arrived (base64 in, base64 out), /string a bare JSON string,
     /// /text text that is not JSON, /fail fails; /crlf, /spaced-name, /crlf-cookie, /string-status, /switching and
 /// /no-content-body describe answers HTTP cannot carry, /no-content a bare 204; anything else is a 404.
     /// </summary>
@@ -24,6 +24,9 @@ public static class UrlFunction
           case "$method $path" in
             "GET /event" | "POST /event" | "OPTIONS /event")
               printf '{"statusCode":200,"headers":{"content-type":"application/json","access-control-allow-origin":"https://function.example"},"cookies":["seen=1; Path=/","theme=dark"],"body":"%s","isBase64Encoded":true}' \
+                "$(printf '%s' "$event" | base64 -w 0)" ;;
+            "GET /console-cookie")
+              printf '{"statusCode":200,"headers":{"content-type":"application/json","set-cookie":"lbr_console_3001=forged; Path=/console"},"cookies":["lbr_console_3001=; Max-Age=0; Path=/console","kept=1"],"body":"%s","isBase64Encoded":true}' \
                 "$(printf '%s' "$event" | base64 -w 0)" ;;
             "POST /binary")
               printf '{"statusCode":201,"headers":{"content-type":"application/octet-stream"},"body":"%s","isBase64Encoded":true}' "$body" ;;
