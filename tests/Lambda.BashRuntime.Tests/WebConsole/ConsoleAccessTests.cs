@@ -93,6 +93,31 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_that_links_out_of_the_events_folder_is_refused_and_one_inside_is_served()
+    {
+        var events = _session.Host.Options.WebConsole!.EventsDirectory!;
+        var outside = Path.Combine(Path.GetDirectoryName(events)!, "credentials");
+        File.WriteAllText(outside, """{"aws_secret_access_key":"do-not-serve"}""");
+        File.CreateSymbolicLink(Path.Combine(events, "creds.json"), outside);
+        File.CreateSymbolicLink(Path.Combine(events, "again.json"), Path.Combine(events, "hello.json"));
+        using var withCookie = Client(out _);
+        using (await withCookie.GetAsync(_session.ConsoleUrl))
+        {
+        }
+
+        var creds = await SendAsync(withCookie, HttpMethod.Get, "events/creds.json");
+        var again = await SendAsync(withCookie, HttpMethod.Get, "events/again.json");
+
+        Assert.Equal(HttpStatusCode.Forbidden, creds.StatusCode);
+        var body = await creds.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("do-not-serve", body, StringComparison.Ordinal);
+        Assert.Contains("events/creds.json is a symbolic link to a file outside the project's events folder",
+            System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("Hello", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_the_console_its_paths_belong_to_the_signed_AWS_API()
     {
         await using var emulator = await TestEmulator.StartAsync();
