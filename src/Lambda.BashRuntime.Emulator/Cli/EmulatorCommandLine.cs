@@ -6,7 +6,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// [--function-config FILE] [--sandbox bwrap|none] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
-/// [--no-console] [--console-token T] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
+/// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
 public static class EmulatorCommandLine
@@ -49,22 +49,22 @@ public static class EmulatorCommandLine
         };
         sandbox.AcceptOnlyFromAmong("bwrap", "none", "auto");
         var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (http://127.0.0.1:PORT/console/)." };
-        var consoleToken = new Option<string?>("--console-token")
+        // Refused, not deprecated: any run that still passes it would still show the secret to every local user.
+        var consoleToken = new Option<string?>("--console-token") { Hidden = true };
+        consoleToken.Validators.Add(result => result.AddError(ConsoleTokenSource.ArgvRefusal));
+        var consoleTokenFile = new Option<FileInfo?>("--console-token-file")
         {
-            Description = "The web console's secret, fixed (for an IDE launch profile's URL); default: a new random one each start.",
+            Description = $"Read the web console's secret from this file (keep it chmod 600), or set {ConsoleTokenSource.EnvironmentVariable}; "
+                + "default: a new random one each start. Never on the command line.",
         };
-        consoleToken.Validators.Add(result =>
+        var open = new Option<bool>("--open")
         {
-            if (result.GetValueOrDefault<string?>() is { } token && WebConsole.ConsoleOptions.Validate(token) is { } problem)
-            {
-                result.AddError(problem);
-            }
-        });
-        var open = new Option<bool>("--open") { Description = "Open the web console in the default browser." };
+            Description = "Open the web console in the default browser (through a page only you can read, so the token is not in the opener's command line).",
+        };
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, noConsole, consoleToken, open];
+        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -114,7 +114,7 @@ public static class EmulatorCommandLine
         };
         Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => UsageError.RunAsync(() => StartCommand.RunAsync(
             Options(parsed), parsed.GetValue(functionConfig),
-            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleToken), parsed.GetValue(open))));
+            new StartCommand.ConsoleChoice(!parsed.GetValue(noConsole), parsed.GetValue(consoleTokenFile), parsed.GetValue(open))));
         root.SetAction(startAction);
         start.SetAction(startAction);
         invoke.SetAction((parsed, _) => UsageError.RunAsync(() => InvokeCommand.RunAsync(

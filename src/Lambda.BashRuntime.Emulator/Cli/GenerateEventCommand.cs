@@ -5,7 +5,8 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// `generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]`: an AWS-shaped sample event, like
-/// `sam local generate-event`, on stdout or into a file that is never overwritten without --force. The region is
+/// `sam local generate-event`, on stdout or into a file that is never overwritten without --force, and never written
+/// through a symbolic link. The region is
 /// --region, else the project's (its run config), else us-east-1, as the emulator's own ARNs; the account is
 /// --account-id, else the emulator's default.
 /// </summary>
@@ -36,6 +37,13 @@ internal static partial class GenerateEventCommand
         {
             Console.Out.Write(json);
             return 0;
+        }
+        if (output.LinkTarget is { } target)
+        {
+            // --force through a link would overwrite whatever it points to (a file outside the project, even a dangling
+            // link's future target): the link is never followed, with or without --force.
+            throw new UsageError($"{output.FullName} is a symbolic link (to {target}); generate-event does not write through it. "
+                + "Remove the link or choose another --output.");
         }
         if (output.Exists && !force)
         {

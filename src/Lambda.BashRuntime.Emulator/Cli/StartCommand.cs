@@ -6,8 +6,8 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// <summary>`start`: serve a local Lambda endpoint until Ctrl+C, with the project's function registered.</summary>
 internal static class StartCommand
 {
-    /// <summary>--no-console (Serve false), --console-token, --open.</summary>
-    public sealed record ConsoleChoice(bool Serve, string? Token, bool Open);
+    /// <summary>--no-console (Serve false), --console-token-file (or LAMBDA_CONSOLE_TOKEN), --open.</summary>
+    public sealed record ConsoleChoice(bool Serve, FileInfo? TokenFile, bool Open);
 
     public static async Task<int> RunAsync(EmulatorOptions options, FileInfo? configFile, ConsoleChoice console)
     {
@@ -29,7 +29,7 @@ internal static class StartCommand
         {
             options.WebConsole = new ConsoleOptions
             {
-                Token = console.Token ?? ConsoleOptions.NewToken(),
+                Token = ConsoleTokenSource.Read(console.TokenFile) ?? ConsoleOptions.NewToken(),
                 EventsDirectory = config?.ProjectDirectory is { Length: > 0 } project ? Path.Combine(project, "events") : null,
             };
         }
@@ -58,7 +58,7 @@ internal static class StartCommand
                 Console.Error.WriteLine($"Web console: {consoleUrl}");
                 if (console.Open)
                 {
-                    BrowserLauncher.Open(consoleUrl);
+                    BrowserLauncher.OpenConsole(consoleUrl, host.Paths.Scratch); // removed at exit, with the scratch folder
                 }
             }
             await host.WaitForShutdownAsync();

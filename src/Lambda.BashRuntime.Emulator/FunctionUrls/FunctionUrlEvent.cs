@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
-using Microsoft.AspNetCore.Http.Features;
+using Lambda.BashRuntime.Emulator.WebConsole;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 
@@ -11,7 +12,7 @@ namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 /// An HTTP request to a function URL as the event Lambda gives the function: payload format 2.0, built as in
 /// https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html (request payload): routeKey $default, the raw path
 /// and query, headers lower-cased with repeated values comma-joined, cookies taken out of the headers into their own
-/// list, query parameters decoded (repeated ones comma-joined), and the body as text, or base64 for content that is
+/// list (all but the web console's, which a browser sends to every port of 127.0.0.1), query parameters decoded (repeated ones comma-joined), and the body as text, or base64 for content that is
 /// not text (anything but text/*, JSON, XML and JavaScript, including form posts, as on AWS).
 /// </summary>
 public static class FunctionUrlEvent
@@ -22,10 +23,8 @@ public static class FunctionUrlEvent
     public static byte[] Build(HttpContext http, byte[] body, Context context)
     {
         var request = http.Request;
-        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
-        var queryStart = rawTarget.IndexOf('?');
-        var rawPath = queryStart < 0 ? rawTarget : rawTarget[..queryStart];
-        var rawQuery = queryStart < 0 ? "" : rawTarget[(queryStart + 1)..];
+        // An absolute-form target (http://host:port/path) gives its path component, as the origin-form one does.
+        var (rawPath, rawQuery, _, _) = RequestTarget.Of(http);
         var sourceIp = http.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
 
         using var buffer = new MemoryStream();
@@ -36,7 +35,9 @@ public static class FunctionUrlEvent
             json.WriteString("routeKey", "$default");
             json.WriteString("rawPath", rawPath);
             json.WriteString("rawQueryString", rawQuery);
-            var cookies = request.Headers.Cookie.SelectMany(c => (c ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            // The web console's cookie reaches this port too (cookies are per host, not port): never the function's.
+            var cookies = request.Headers.Cookie.SelectMany(c => (c ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Where(c => !ConsoleAccess.IsConsoleCookie(c)).ToList();
             if (cookies.Count > 0)
             {
                 json.WriteStartArray("cookies");

@@ -5,6 +5,7 @@ using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
+using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
@@ -24,6 +25,12 @@ public sealed class FunctionUrlHandler(
 
     public async Task HandleAsync(HttpContext context, FunctionUrlTarget target)
     {
+        if (RequestTarget.Of(context).IsAsterisk)
+        {
+            // OPTIONS * asks about the server, not a resource: no function answers it.
+            await ErrorResponses.FunctionUrlAsync(context, new AwsException("BadRequestException", 400, "Bad Request"));
+            return;
+        }
         var record = state.Current.Functions.GetValueOrDefault(target.FunctionName);
         if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url) || registry.Find(target.FunctionName) is not { } function)
         {
@@ -81,7 +88,19 @@ public sealed class FunctionUrlHandler(
             await ErrorResponses.FunctionUrlAsync(context, AwsException.BadGateway("Internal Server Error"));
             return;
         }
-        await WriteAsync(context, answer, url.Cors);
+        try
+        {
+            await WriteAsync(context, answer, url.Cors);
+        }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted)
+        {
+            // Kestrel refused what the function described (the mapping checks what it knows of): still the promised
+            // 502 and its reason, never a bare 500 that the URL server's empty log would swallow.
+            logger.LogWarning("Function URL {Url} of {Function} answered 502: the answer cannot be sent ({Problem}).", url.Url, record.FunctionName, e.Message);
+            context.Response.Clear();
+            context.Response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
+            await ErrorResponses.FunctionUrlAsync(context, AwsException.BadGateway("Internal Server Error"));
+        }
     }
 
     private Invocation NewInvocation(HttpContext context, FunctionDefinition function, FunctionRecord record, FunctionUrlRecord url, byte[] body)
@@ -102,18 +121,30 @@ public sealed class FunctionUrlHandler(
         response.StatusCode = answer.StatusCode;
         foreach (var (name, value) in answer.Headers)
         {
-            if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!ConsoleAccess.IsConsoleCookie(value))
+                {
+                    response.Headers.Append("Set-Cookie", value);
+                }
+            }
+            else if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
                 response.Headers[name] = value;
             }
         }
-        foreach (var cookie in answer.Cookies)
+        // A function must not set (or overwrite, logging the person out) the web console's cookie: same host, so same jar.
+        foreach (var cookie in answer.Cookies.Where(c => !ConsoleAccess.IsConsoleCookie(c)))
         {
             response.Headers.Append("Set-Cookie", cookie);
         }
         if (cors is not null)
         {
             FunctionUrlCors.ApplyToAnswer(context, cors);
+        }
+        if (!FunctionUrlResponse.AllowsBody(answer.StatusCode))
+        {
+            return; // FromPayload refused a body for it; Kestrel refuses even a Content-Length: 0
         }
         response.ContentLength = answer.Body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))

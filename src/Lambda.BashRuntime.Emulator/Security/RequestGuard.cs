@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Lambda.BashRuntime.Emulator.Errors;
+using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.RuntimeApi;
 using Lambda.BashRuntime.Emulator.WebConsole;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace Lambda.BashRuntime.Emulator.Security;
 
 /// <summary>
 /// The first middleware of every listener, before routing and before any state changes: a request is served only if
-/// its Host names this emulator (DNS rebinding), and then
+/// its Host (and the host of an absolute-form target, http://host:port/path) names this emulator (DNS rebinding), and then
 /// - on the Invoke API / control-plane port, only if it carries a SigV4 Authorization header, which the AWS CLI and
 ///   SDKs always send and a web page cannot send without a CORS preflight (never allowed: no CORS headers are sent);
 /// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them);
@@ -37,9 +38,12 @@ public sealed class RequestGuard(
             context.Abort();
             return Task.CompletedTask;
         }
-        if (!hostNames.IsAccepted(request.Host.Value, port))
+        // An absolute-form target names the host itself, and a server must use it instead of Host (RFC 9112 3.2.2):
+        // both are checked, so neither can carry a name that is not this emulator's.
+        var authority = RequestTarget.Of(context).Authority;
+        if (!hostNames.IsAccepted(request.Host.Value, port) || (authority is not null && !hostNames.IsAccepted(authority, port)))
         {
-            var host = request.Host.HasValue ? request.Host.Value : "(none)";
+            var host = authority ?? (request.Host.HasValue ? request.Host.Value : "(none)");
             return RefuseAsync(context, kind, 403, kind is ListenerKind.RuntimeApi ? "ForbiddenHost" : "AccessDeniedException",
                 $"Host '{host}' is not this emulator's address (127.0.0.1:{port} or localhost:{port}), so the request "
                 + "was refused (DNS rebinding protection). To reach the emulator through a forwarded name, start it with "

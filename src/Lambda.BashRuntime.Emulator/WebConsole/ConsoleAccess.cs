@@ -19,8 +19,19 @@ public sealed class ConsoleAccess(EmulatorOptions options)
 
     private readonly byte[] _cookieValue = options.WebConsole is { } console ? CookieValueOf(console.Token) : [];
 
+    /// <summary>How every console cookie's name starts, whatever its port.</summary>
+    public const string CookiePrefix = "lbr_console_";
+
     /// <summary>The cookie's name carries the port: cookies are per host, not per port, and two emulators may run.</summary>
-    public static string CookieName(HttpContext context) => $"lbr_console_{context.Connection.LocalPort}";
+    public static string CookieName(HttpContext context) => $"{CookiePrefix}{context.Connection.LocalPort}";
+
+    /// <summary>
+    /// Whether <paramref name="cookie"/> ("name=value", as in a Cookie or Set-Cookie header) is a console's cookie, of
+    /// this emulator or another. Browsers send cookies by host, not port: a page of a function URL on 127.0.0.1 gets
+    /// the console's cookie too, so function URLs never hand it to a function, nor let one set it.
+    /// </summary>
+    public static bool IsConsoleCookie(string cookie)
+        => cookie.TrimStart().StartsWith(CookiePrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Null when the request may go on, else why it is refused.</summary>
     public ConsoleRefusal? Refusal(HttpContext context)
@@ -75,12 +86,23 @@ public sealed class ConsoleAccess(EmulatorOptions options)
     }
 
     /// <summary>
-    /// The page's own origin: its scheme and the Host already checked against DNS rebinding (https too: a forwarded
-    /// name from --allowed-host, such as a Codespaces address, reaches the emulator through an HTTPS forwarder).
+    /// Exactly the page's own origin: scheme, host and port of the Host already checked against DNS rebinding. On
+    /// 127.0.0.1 and localhost only http (the emulator serves no https), and the Host's port is the one the request
+    /// arrived on (HostNames), so a function URL's origin (same host, another port) or an https look-alike is refused;
+    /// https also for a forwarded name from --allowed-host, such as a Codespaces address, which reaches the emulator
+    /// through an HTTPS forwarder.
     /// </summary>
     private static bool IsSameOrigin(string origin, string? host)
-        => string.Equals(origin, "http://" + host, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(origin, "https://" + host, StringComparison.OrdinalIgnoreCase);
+    {
+        if (host is null)
+        {
+            return false;
+        }
+        var name = host.LastIndexOf(':') is var colon and > 0 ? host[..colon] : host;
+        var loopback = name.Equals("127.0.0.1", StringComparison.Ordinal) || name.Equals("localhost", StringComparison.OrdinalIgnoreCase);
+        return string.Equals(origin, "http://" + host, StringComparison.OrdinalIgnoreCase)
+            || (!loopback && string.Equals(origin, "https://" + host, StringComparison.OrdinalIgnoreCase));
+    }
 
     private bool HasValidCookie(HttpContext context)
         => _cookieValue.Length > 0 && context.Request.Cookies.TryGetValue(CookieName(context), out var cookie)

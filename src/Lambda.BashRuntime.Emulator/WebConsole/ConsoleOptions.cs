@@ -5,7 +5,7 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 /// <summary>The web console's settings (`start` serves it unless --no-console).</summary>
 public sealed class ConsoleOptions
 {
-    /// <summary>The secret in the console's URL (--console-token); a new random one per start by default.</summary>
+    /// <summary>The secret in the console's URL (LAMBDA_CONSOLE_TOKEN or --console-token-file); a new random one per start by default.</summary>
     public string Token { get; init; } = NewToken();
 
     /// <summary>The project's events folder, offered in the event picker; null: none.</summary>
@@ -14,9 +14,9 @@ public sealed class ConsoleOptions
     /// <summary>48 hexadecimal digits from a cryptographic generator, as Jupyter's tokens.</summary>
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    /// <summary>Null when <paramref name="token"/> can be given to --console-token, else what is wrong with it.</summary>
-    public static string? Validate(string token)
+    /// <summary>Null when <paramref name="token"/> can be the console's token, else what is wrong with it (named by <paramref name="source"/>).</summary>
+    public static string? Validate(string token, string source = "The console token")
         => token.Length is >= 16 and <= 128 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
             ? null
-            : $"--console-token must be 16 to 128 letters, digits, '-' or '_' (it goes into a URL); got {token.Length} characters.";
+            : $"{source} must be 16 to 128 letters, digits, '-' or '_' (it goes into a URL); got {token.Length} characters.";
 }

@@ -98,7 +98,14 @@ public static class ConsoleRoutes
         {
             return Results.NotFound();
         }
-        return Results.Text(File.ReadAllText(Path.Combine(directory, name), Encoding.UTF8).Trim(' ', '\t', '\r', '\n', '\uFEFF'),
+        var path = Path.Combine(directory, name);
+        if (ConsoleViews.EscapesFolder(directory, path))
+        {
+            // A link to ~/.aws/credentials named events/creds.json must not put that file in a page.
+            return Problem(403, $"events/{name} is a symbolic link to a file outside the project's events folder; "
+                + "the console does not follow it. Copy the event into events/ instead.");
+        }
+        return Results.Text(File.ReadAllText(path, Encoding.UTF8).Trim(' ', '\t', '\r', '\n', '\uFEFF'),
             "application/json; charset=utf-8");
     }
 

@@ -28,6 +28,44 @@ internal static class ConsoleViews
             ? [.. Directory.EnumerateFiles(directory, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
             : [];
 
+    /// <summary>
+    /// Whether <paramref name="path"/>, a file of <paramref name="directory"/>, leads out of it through a symbolic link
+    /// (the file's own, followed to its final target); links within the folder are fine.
+    /// </summary>
+    public static bool EscapesFolder(string directory, string path)
+    {
+        var file = new FileInfo(path);
+        if (file.LinkTarget is null)
+        {
+            return false;
+        }
+        var target = file.ResolveLinkTarget(returnFinalTarget: true);
+        if (target is null)
+        {
+            return true; // a link that cannot be resolved (a loop): refused rather than guessed
+        }
+        var folder = Path.TrimEndingDirectorySeparator(RealDirectory(directory)) + Path.DirectorySeparatorChar;
+        var targetFolder = Path.TrimEndingDirectorySeparator(RealDirectory(Path.GetDirectoryName(target.FullName)!)) + Path.DirectorySeparatorChar;
+        return !string.Equals(targetFolder, folder, StringComparison.Ordinal);
+    }
+
+    /// <summary>A folder's path with the links along it followed (each level from the root).</summary>
+    private static string RealDirectory(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var root = Path.GetPathRoot(full)!;
+        var real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            var info = new DirectoryInfo(next);
+            real = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } resolved
+                ? RealDirectory(resolved.FullName)
+                : next;
+        }
+        return real;
+    }
+
     public static HistorySummary Summary(HistoryEntry entry)
         => new(entry.Id, entry.RequestId, entry.FunctionName, entry.InvocationType, entry.CompletedAt, entry.Status);
 }

@@ -132,7 +132,8 @@ public sealed class CommandLineTests : IDisposable
     public async Task Start_prints_the_web_console_url_with_its_token_and_no_console_turns_it_off()
     {
         const string token = "fixed-token-for-a-launch-profile";
-        await using var withConsole = await ServeAsync("--function-config", _config, "--port", "0", "--console-token", token);
+        await using var withConsole = await ServeAsync(new Dictionary<string, string> { ["LAMBDA_CONSOLE_TOKEN"] = token },
+            "--function-config", _config, "--port", "0");
         await using var without = await ServeAsync("--function-config", _config, "--port", "0", "--no-console");
 
         var line = await withConsole.WaitForLineAsync("Web console: ", LineTimeout);
@@ -145,6 +146,67 @@ public sealed class CommandLineTests : IDisposable
         using var refused = await http.GetAsync(new Uri(without.Endpoint, $"console/?token={token}"));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode); // no console: the signed AWS API
         Assert.Contains("--endpoint-url", next);
+    }
+
+    [Fact]
+    public async Task A_console_token_on_the_command_line_is_refused_saying_what_to_use_instead()
+    {
+        var (code, _, stderr) = await RunAsync("--function-config", _config, "start", "--port", "0", "--console-token", "fixed-token-for-a-launch-profile");
+
+        Assert.Equal(1, code);
+        Assert.Contains("--console-token VALUE puts the web console's secret on the command line, where every local user can read it", stderr);
+        Assert.Contains("Set LAMBDA_CONSOLE_TOKEN in the environment instead, or write the token to a file only you can read (chmod 600) and pass --console-token-file FILE", stderr);
+    }
+
+    [Fact]
+    public async Task A_console_token_file_fixes_the_token_and_no_command_line_shows_it()
+    {
+        const string token = "token-from-a-file-0123456789";
+        var file = Path.Combine(_folder.Output, "console-token");
+        File.WriteAllText(file, token + "\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var bad = Path.Combine(_folder.Output, "bad-token");
+        File.WriteAllText(bad, "short");
+
+        await using var emulator = await ServeAsync("--function-config", _config, "--port", "0", "--console-token-file", file);
+        var line = await emulator.WaitForLineAsync("Web console: ", LineTimeout);
+        var refused = await RunAsync("--function-config", _config, "start", "--port", "0", "--console-token-file", bad);
+
+        Assert.EndsWith($"/console/?token={token}", line);
+        Assert.DoesNotContain(token, File.ReadAllText($"/proc/{emulator.Process.Id}/cmdline"), StringComparison.Ordinal);
+        Assert.DoesNotContain("can be read by other users", emulator.StandardError);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains($"The token in {bad} must be 16 to 128 letters", refused.StdErr);
+    }
+
+    [Fact]
+    public async Task Open_hands_the_browser_an_owner_only_page_that_redirects_never_the_token()
+    {
+        const string token = "token-for-the-open-test-0123456789";
+        // A stand-in xdg-open first on PATH: records the arguments it got, and the file they name.
+        var bin = Directory.CreateDirectory(Path.Combine(_folder.Output, "bin")).FullName;
+        var opened = Path.Combine(_folder.Output, "opened.txt");
+        var opener = Path.Combine(bin, "xdg-open");
+        File.WriteAllText(opener, $"#!/bin/bash\nprintf '%s\\n' \"$@\" > '{opened}.part' && mv '{opened}.part' '{opened}'\n");
+        File.SetUnixFileMode(opener, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var environment = new Dictionary<string, string>
+        {
+            ["LAMBDA_CONSOLE_TOKEN"] = token,
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+        };
+
+        await using var emulator = await ServeAsync(environment, "--function-config", _config, "--port", "0", "--open");
+        await Eventually.WaitUntilAsync(() => File.Exists(opened), "the browser opener to be started");
+
+        var argument = File.ReadAllText(opened).Trim();
+        Assert.DoesNotContain(token, argument, StringComparison.Ordinal);
+        var page = new Uri(argument);
+        Assert.True(page.IsFile, argument);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(page.LocalPath));
+        var html = File.ReadAllText(page.LocalPath);
+        Assert.Contains($"<meta http-equiv=\"refresh\" content=\"0;url={emulator.Endpoint.AbsoluteUri}console/?token={token}\">", html);
+        await emulator.StopAsync(TimeSpan.FromSeconds(30));
+        Assert.False(File.Exists(page.LocalPath)); // removed at exit with the scratch folder
     }
 
     [Fact]
@@ -274,8 +336,18 @@ public sealed class CommandLineTests : IDisposable
     }
 
     /// <summary>Starts the emulator with <paramref name="arguments"/> and waits for its "listening on" line.</summary>
-    private static Task<EmulatorProcess> ServeAsync(params string[] arguments)
-        => EmulatorProcess.StartAsync(EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location, arguments), LineTimeout);
+    private static Task<EmulatorProcess> ServeAsync(params string[] arguments) => ServeAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>The same, with <paramref name="environment"/> added to the emulator's environment.</summary>
+    private static Task<EmulatorProcess> ServeAsync(Dictionary<string, string> environment, params string[] arguments)
+    {
+        var start = EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location, arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return EmulatorProcess.StartAsync(start, LineTimeout);
+    }
 
     /// <summary>http://127.0.0.1:PORT, as the emulator prints it and as --endpoint-url takes it.</summary>
     private static string EndpointUrl(EmulatorProcess emulator) => emulator.Endpoint.AbsoluteUri.TrimEnd('/');

@@ -106,6 +106,27 @@ public sealed class GenerateEventTests : IDisposable
         Assert.Equal("2.0", JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("version").GetString());
     }
 
+    [Fact]
+    public async Task Output_through_a_symbolic_link_is_refused_even_with_force()
+    {
+        var outside = Path.Combine(_folder, "outside.txt");
+        File.WriteAllText(outside, "not yours to overwrite");
+        Directory.CreateDirectory(Path.Combine(_folder, "events"));
+        var link = Path.Combine(_folder, "events", "sqs.json");
+        File.CreateSymbolicLink(link, outside);
+        var dangling = Path.Combine(_folder, "events", "dangling.json");
+        File.CreateSymbolicLink(dangling, Path.Combine(_folder, "created-through-the-link.json"));
+
+        var forced = await RunAsync("generate-event", "sqs", "--output", link, "--force");
+        var throughDangling = await RunAsync("generate-event", "sqs", "--output", dangling);
+
+        Assert.Equal(2, forced.Code);
+        Assert.Contains($"{link} is a symbolic link (to {outside}); generate-event does not write through it", forced.StdErr);
+        Assert.Equal("not yours to overwrite", File.ReadAllText(outside));
+        Assert.Equal(2, throughDangling.Code);
+        Assert.False(File.Exists(Path.Combine(_folder, "created-through-the-link.json")));
+    }
+
     [Theory]
     [InlineData(new[] { "generate-event", "kinesis" }, "Argument 'kinesis' not recognized. Must be one of:")]
     [InlineData(new[] { "generate-event", "sqs", "--region", "Europe" }, "'Europe' is not an AWS region name")]

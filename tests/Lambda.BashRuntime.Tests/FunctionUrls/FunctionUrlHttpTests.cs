@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Lambda.BashRuntime.Tests.FunctionUrls;
 
@@ -19,6 +21,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         private readonly TempFolder _folder = new();
 
         public EmulatorHost Host { get; private set; } = null!;
+        public CapturedMessages Messages { get; } = new();
         public AwsCli Cli { get; private set; } = null!;
         public LambdaApi Api { get; private set; } = null!;
         public string Folder => _folder.Path;
@@ -28,7 +31,8 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
 
         public async Task InitializeAsync()
         {
-            Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false, AllowedHosts = ["web.test"] });
+            Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false, AllowedHosts = ["web.test"] },
+                services => services.AddSingleton<ILoggerProvider>(Messages));
             var endpoint = Host.BaseUrl.ToString().TrimEnd('/');
             Cli = new AwsCli(endpoint, _folder.Path, "us-east-1");
             Api = new LambdaApi(SignedHttp.Create(Host.BaseUrl), "us-east-1");
@@ -107,6 +111,21 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
     }
 
     [Fact]
+    public async Task The_web_consoles_cookie_never_reaches_a_function_and_a_function_cannot_set_it()
+    {
+        // A browser sends the console's cookie (lbr_console_PORT, of any emulator on 127.0.0.1) to every port of the host.
+        var response = await Curl.RunAsync(emulator.Web + "console-cookie",
+            "-H", "Cookie: a=1; lbr_console_3001=secret; LBR_CONSOLE_4000=other", "-H", "Cookie: lbr_console_3001=again");
+
+        Assert.Equal(200, response.Status);
+        var e = JsonDocument.Parse(response.Body).RootElement;
+        Assert.Equal(["a=1"], e.GetProperty("cookies").EnumerateArray().Select(c => c.GetString()));
+        Assert.DoesNotContain("secret", Encoding.UTF8.GetString(response.Body), StringComparison.Ordinal);
+        Assert.DoesNotContain("again", Encoding.UTF8.GetString(response.Body), StringComparison.Ordinal);
+        Assert.Equal(["kept=1"], response.All("Set-Cookie")); // the function's console cookies (header and cookies) are dropped
+    }
+
+    [Fact]
     public async Task A_POST_of_JSON_reaches_the_function_as_text_and_a_form_post_as_base64()
     {
         const string json = """{"text":"ü \"quoted\" \\ $(id)"}""";
@@ -158,6 +177,34 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(502, text.Status);
     }
 
+    [Theory]
+    [InlineData("crlf", "the value of the header x-note has a control or non-ASCII character")]
+    [InlineData("spaced-name", "the header name \"x bad\" is not an HTTP header name")]
+    [InlineData("crlf-cookie", "a cookie has a control or non-ASCII character")]
+    [InlineData("string-status", "statusCode \"200\" is not an HTTP status of a final answer")]
+    [InlineData("switching", "statusCode 101 is not an HTTP status of a final answer")]
+    [InlineData("no-content-body", "statusCode 204 has a body of 1 bytes")]
+    public async Task An_answer_HTTP_cannot_carry_is_a_502_with_its_reason_on_stderr(string route, string reason)
+    {
+        var response = await Curl.RunAsync(emulator.Web + route);
+
+        Assert.Equal(502, response.Status);
+        Assert.Equal("""{"Message":"Internal Server Error"}""", response.Text);
+        Assert.DoesNotContain(response.Headers, h => h.Name.Equals("x-injected", StringComparison.OrdinalIgnoreCase));
+        var line = Assert.Single(emulator.Messages.Text.Split('\n'), l => l.Contains(reason, StringComparison.Ordinal));
+        Assert.Contains($"Function URL {emulator.Web} of web answered 502", line);
+    }
+
+    [Fact]
+    public async Task A_204_without_a_body_is_served_as_it_is()
+    {
+        var response = await Curl.RunAsync(emulator.Web + "no-content");
+
+        Assert.Equal(204, response.Status);
+        Assert.Equal("yes", response.Header("x-done"));
+        Assert.Empty(response.Body);
+    }
+
     [Fact]
     public async Task JSON_without_a_statusCode_is_a_200_application_json_body_and_a_string_keeps_its_quotes()
     {
@@ -197,6 +244,10 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
 
         Assert.Equal(404, preflight.Status); // the handler's own answer
         Assert.DoesNotContain(preflight.Headers, h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+
+        var own = await Curl.RunAsync(emulator.Plain + "event", "-H", "Origin: " + AppOrigin);
+        Assert.Equal("https://function.example", own.Header("Access-Control-Allow-Origin")); // the function's own, as on AWS
+        Assert.Single(own.All("Access-Control-Allow-Origin"));
     }
 
     [Fact]
@@ -225,6 +276,36 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         var allowed = await Curl.RunAsync(emulator.Web + "event", "-H", "Host: web.test");
         Assert.Equal(200, allowed.Status);
         Assert.Equal("web.test", JsonDocument.Parse(allowed.Body).RootElement.GetProperty("requestContext").GetProperty("domainName").GetString());
+    }
+
+    [Fact]
+    public async Task An_absolute_form_target_reaches_the_function_as_its_path_and_its_authority_is_checked_like_Host()
+    {
+        var port = new Uri(emulator.Web).Port;
+
+        var absolute = await Curl.RunAsync(emulator.Web, "--request-target", $"http://127.0.0.1:{port}/event?a=1");
+        Assert.Equal(200, absolute.Status);
+        var e = JsonDocument.Parse(absolute.Body).RootElement;
+        Assert.Equal("/event", e.GetProperty("rawPath").GetString());
+        Assert.Equal("a=1", e.GetProperty("rawQueryString").GetString());
+        Assert.Equal("/event", e.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+
+        var foreign = await Curl.RunAsync(emulator.Web, "--request-target", $"http://evil.example:{port}/event");
+        Assert.Contains(foreign.Status, new[] { 400, 403 });
+        Assert.Empty(foreign.All("Set-Cookie")); // the function (which sets cookies on /event) was not called
+
+        var forged = await Curl.RunAsync(emulator.Web, "--request-target", $"http://evil.example:{port}/event", "-H", $"Host: evil.example:{port}");
+        Assert.Equal(403, forged.Status);
+        Assert.Contains("DNS rebinding", forged.Text);
+    }
+
+    [Fact]
+    public async Task OPTIONS_star_is_a_400_without_calling_the_function()
+    {
+        var response = await Curl.RunAsync("-X", "OPTIONS", "--request-target", "*", emulator.Plain);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("""{"Message":"Bad Request"}""", response.Text); // the function answers anything it does not route with its 404
     }
 
     [Fact]

@@ -10,8 +10,9 @@ public static class UrlFunction
 {
     /// <summary>
     /// Routes on method and path: GET|POST /event answers the whole event (base64, so the test reads it byte-exact),
-    /// POST /binary answers the request body as it arrived (base64 in, base64 out), /string a bare JSON string,
-    /// /text text that is not JSON, /fail fails; anything else is a 404.
+    /// GET /console-cookie answers it too and tries to set the web console's cookie, POST /binary answers the request body as it arrived (base64 in, base64 out), /string a bare JSON string,
+    /// /text text that is not JSON, /fail fails; /crlf, /spaced-name, /crlf-cookie, /string-status, /switching and
+/// /no-content-body describe answers HTTP cannot carry, /no-content a bare 204; anything else is a 404.
     /// </summary>
     public const string Handler = """
         # shellcheck shell=bash
@@ -24,11 +25,21 @@ public static class UrlFunction
             "GET /event" | "POST /event" | "OPTIONS /event")
               printf '{"statusCode":200,"headers":{"content-type":"application/json","access-control-allow-origin":"https://function.example"},"cookies":["seen=1; Path=/","theme=dark"],"body":"%s","isBase64Encoded":true}' \
                 "$(printf '%s' "$event" | base64 -w 0)" ;;
+            "GET /console-cookie")
+              printf '{"statusCode":200,"headers":{"content-type":"application/json","set-cookie":"lbr_console_3001=forged; Path=/console"},"cookies":["lbr_console_3001=; Max-Age=0; Path=/console","kept=1"],"body":"%s","isBase64Encoded":true}' \
+                "$(printf '%s' "$event" | base64 -w 0)" ;;
             "POST /binary")
               printf '{"statusCode":201,"headers":{"content-type":"application/octet-stream"},"body":"%s","isBase64Encoded":true}' "$body" ;;
             "GET /string") printf '"Hello"' ;;
             "GET /text") printf "Echoing request: '%s'" "$event" ;;
             "GET /fail") echo "failing on purpose" >&2; return 1 ;;
+            "GET /crlf") printf '{"statusCode":200,"headers":{"x-note":"a\\r\\nx-injected: 1"},"body":"x"}' ;;
+            "GET /spaced-name") printf '{"statusCode":200,"headers":{"x bad":"1"},"body":"x"}' ;;
+            "GET /crlf-cookie") printf '{"statusCode":200,"cookies":["a=1\\r\\nx-injected: 1"],"body":"x"}' ;;
+            "GET /string-status") printf '{"statusCode":"200","body":"x"}' ;;
+            "GET /switching") printf '{"statusCode":101,"headers":{"upgrade":"websocket"}}' ;;
+            "GET /no-content-body") printf '{"statusCode":204,"body":"x"}' ;;
+            "GET /no-content") printf '{"statusCode":204,"headers":{"x-done":"yes"}}' ;;
             *) printf '{"statusCode":404,"headers":{"content-type":"application/json"},"body":"{\\"message\\":\\"no route for %s %s\\"}"}' "$method" "$path" ;;
           esac
         }

@@ -43,8 +43,9 @@ public sealed class NativeEmulatorTests : IDisposable
         Assert.Equal("linux-x64", RuntimeInformation.RuntimeIdentifier); // where the SDK package's native build runs
         var emulatorPath = await ExtractNativeEmulatorAsync();
         var dir = _folder.Sub("tutorial");
-        await using var emulator = await EmulatorProcess.StartAsync(
-            EmulatorProcess.Command(emulatorPath, ["start", "--port", "0", "--console-token", "native-test-token"]), TimeSpan.FromSeconds(30));
+        var start = EmulatorProcess.Command(emulatorPath, ["start", "--port", "0"]);
+        start.Environment["LAMBDA_CONSOLE_TOKEN"] = "native-test-token"; // never on the command line
+        await using var emulator = await EmulatorProcess.StartAsync(start, TimeSpan.FromSeconds(30));
         var aws = new AwsCli(emulator.Endpoint.ToString().TrimEnd('/'), dir, Region);
 
         // The tutorial's steps: create, invoke, a runtime layer, the function on the layer, invoke from /opt.

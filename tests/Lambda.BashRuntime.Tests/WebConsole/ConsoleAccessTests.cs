@@ -68,6 +68,56 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_api_refuses_the_cookie_replayed_from_a_function_URLs_origin_or_an_https_look_alike()
+    {
+        // A function URL serves pages on 127.0.0.1 too, on another port: a cookie it got hold of comes with its origin.
+        using var withCookie = Client(out _);
+        using (await withCookie.GetAsync(_session.ConsoleUrl))
+        {
+        }
+        var port = _session.Host.BaseUrl.Port;
+        var urlPort = port == 65535 ? port - 1 : port + 1;
+
+        var otherPort = await SendJsonAsync(withCookie, "invoke", $"http://127.0.0.1:{urlPort}");
+        var history = await SendAsync(withCookie, HttpMethod.Get, "history", ("Origin", $"http://127.0.0.1:{urlPort}"));
+        var https = await SendJsonAsync(withCookie, "invoke", $"https://127.0.0.1:{port}");
+        var noPort = await SendAsync(withCookie, HttpMethod.Get, "history", ("Origin", "http://127.0.0.1"));
+        var own = await SendAsync(withCookie, HttpMethod.Get, "history", ("Origin", _session.Origin));
+
+        Assert.Equal(HttpStatusCode.Forbidden, otherPort.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, history.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, https.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, noPort.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Empty(_session.Host.Services.GetRequiredService<InvokeHistory>().List()); // nothing ran
+    }
+
+    [Fact]
+    public async Task An_event_that_links_out_of_the_events_folder_is_refused_and_one_inside_is_served()
+    {
+        var events = _session.Host.Options.WebConsole!.EventsDirectory!;
+        var outside = Path.Combine(Path.GetDirectoryName(events)!, "credentials");
+        File.WriteAllText(outside, """{"aws_secret_access_key":"do-not-serve"}""");
+        File.CreateSymbolicLink(Path.Combine(events, "creds.json"), outside);
+        File.CreateSymbolicLink(Path.Combine(events, "again.json"), Path.Combine(events, "hello.json"));
+        using var withCookie = Client(out _);
+        using (await withCookie.GetAsync(_session.ConsoleUrl))
+        {
+        }
+
+        var creds = await SendAsync(withCookie, HttpMethod.Get, "events/creds.json");
+        var again = await SendAsync(withCookie, HttpMethod.Get, "events/again.json");
+
+        Assert.Equal(HttpStatusCode.Forbidden, creds.StatusCode);
+        var body = await creds.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("do-not-serve", body, StringComparison.Ordinal);
+        Assert.Contains("events/creds.json is a symbolic link to a file outside the project's events folder",
+            System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("Hello", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_the_console_its_paths_belong_to_the_signed_AWS_API()
     {
         await using var emulator = await TestEmulator.StartAsync();
@@ -87,6 +137,17 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
         {
             BaseAddress = _session.Host.BaseUrl,
         };
+    }
+
+    /// <summary>A POST as the console's page sends it (JSON, with an Origin), here with <paramref name="origin"/>.</summary>
+    private static Task<HttpResponseMessage> SendJsonAsync(HttpClient http, string api, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/console/api/" + api)
+        {
+            Content = new StringContent("""{"functionName":"HelloBash","payload":"{}"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Origin", origin);
+        return http.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string api, params (string Name, string Value)[] headers)

@@ -198,6 +198,11 @@ async function chooseEvent() {
   if (response.ok) {
     $("payload").value = await response.text();
     checkPayload();
+  } else {
+    const check = $("payload-check");
+    const problem = await response.json().catch(() => ({}));
+    check.textContent = problem.message || `events/${name}: HTTP ${response.status}`;
+    check.className = "check bad";
   }
 }
 
