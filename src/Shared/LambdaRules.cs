@@ -32,6 +32,17 @@ internal static class LambdaRules
     public const string DefaultRuntime = "provided.al2023";
     public static readonly IReadOnlyList<string> Runtimes = new[] { "provided.al2023", "provided.al2" };
 
+    /// <summary>
+    /// The bash each runtime's image has (Amazon Linux 2023: bash 5.2.15; Amazon Linux 2: bash 4.2.46), for the
+    /// emulator's warning when the local bash differs in major version; null for a runtime not listed.
+    /// </summary>
+    public static (int Major, string Version)? RuntimeBash(string runtime) => runtime switch
+    {
+        "provided.al2023" => (5, "5.2"),
+        "provided.al2" => (4, "4.2"),
+        _ => null,
+    };
+
     /// <summary>Amazon Linux 1: deprecated; AWS refuses it in CreateFunction and UpdateFunctionConfiguration.</summary>
     public const string DeprecatedRuntime = "provided";
 

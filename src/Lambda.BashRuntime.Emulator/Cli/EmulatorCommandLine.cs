@@ -5,7 +5,7 @@ using Lambda.BashRuntime.Emulator.Processes;
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [--sandbox bwrap|none] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
+/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
 /// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -48,6 +48,11 @@ public static class EmulatorCommandLine
             Recursive = true,
         };
         sandbox.AcceptOnlyFromAmong("bwrap", "none", "auto");
+        var bash = new Option<string?>("--bash")
+        {
+            Description = $"The bash that runs the function (default: {BashLocator.Variable}, else the newest bash 3.2 or later found).",
+            Recursive = true,
+        };
         var noConsole = new Option<bool>("--no-console") { Description = "Do not serve the web console (http://127.0.0.1:PORT/console/)." };
         // Refused, not deprecated: any run that still passes it would still show the secret to every local user.
         var consoleToken = new Option<string?>("--console-token") { Hidden = true };
@@ -68,6 +73,7 @@ public static class EmulatorCommandLine
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
+        root.Options.Add(bash);
         var start = new Command("start", "Serve a local Lambda endpoint until Ctrl+C (the default).");
         var invoke = new Command("invoke", "Run one invocation of the project's function, like `sam local invoke`.");
         foreach (var option in startOptions)
@@ -111,6 +117,7 @@ public static class EmulatorCommandLine
             AccountId = parsed.GetValue(accountId)!,
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
             Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
+            Bash = parsed.GetValue(bash),
         };
         Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => UsageError.RunAsync(() => StartCommand.RunAsync(
             Options(parsed), parsed.GetValue(functionConfig),
@@ -119,7 +126,7 @@ public static class EmulatorCommandLine
         start.SetAction(startAction);
         invoke.SetAction((parsed, _) => UsageError.RunAsync(() => InvokeCommand.RunAsync(
             parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!,
-            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto)));
+            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto, parsed.GetValue(bash))));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.

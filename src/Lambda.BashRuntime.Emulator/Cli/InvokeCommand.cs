@@ -12,7 +12,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 internal static class InvokeCommand
 {
     public static async Task<int> RunAsync(FileInfo? configFile, string? payloadText, FileInfo? eventFile, string accountId,
-        Processes.SandboxMode sandbox)
+        Processes.SandboxMode sandbox, string? bash)
     {
         if (configFile is null)
         {
@@ -36,6 +36,8 @@ internal static class InvokeCommand
             Region = config.RegionOrDefault,
             AccountId = accountId,
             Sandbox = sandbox,
+            Bash = bash,
+            ProjectRuntime = config.Runtime ?? LambdaRules.DefaultRuntime,
             ServeApis = false, // the invoke is made in-process: only the Runtime API ports listen
         };
         await using var host = await EmulatorHost.StartAsync(options);

@@ -12,7 +12,7 @@ internal static class ProjectPackage
     /// <summary>A package, or why there is none (one line, naming the file): <see cref="Missing"/> while a file is absent.</summary>
     public sealed record Result(byte[]? Zip, string? Problem, bool Missing = false);
 
-    public static Result Build(IReadOnlyList<FunctionConfig.SourceFile> files, string projectDirectory)
+    public static Result Build(IReadOnlyList<FunctionConfig.SourceFile> files, string projectDirectory, FoundBash bash)
     {
         var entries = new List<LambdaZipEntry>(files.Count);
         foreach (var file in files)
@@ -36,9 +36,9 @@ internal static class ProjectPackage
             if (isScript)
             {
                 content = ScriptFile.Normalize(content);
-                if (BashSyntax.Check(content) is { } problem)
+                if (BashSyntax.Check(content, bash) is { } problem)
                 {
-                    return new Result(null, BashSyntax.Describe(shown, problem));
+                    return new Result(null, BashSyntax.Describe(shown, problem, bash));
                 }
             }
             entries.Add(new LambdaZipEntry(file.Name, content, isScript));

@@ -206,7 +206,8 @@ internal sealed class ProjectReloader : IDisposable
         {
             return; // a run config written before the SDK listed the files: only builds are reloaded
         }
-        var result = ProjectPackage.Build(files, Path.GetDirectoryName(_config.ProjectFile) ?? Environment.CurrentDirectory);
+        var result = ProjectPackage.Build(files, Path.GetDirectoryName(_config.ProjectFile) ?? Environment.CurrentDirectory,
+            _host.Services.GetRequiredService<FoundBash>());
         if (result.Missing && !_missingOnce)
         {
             _missingOnce = true; // an editor's save by rename: look again shortly

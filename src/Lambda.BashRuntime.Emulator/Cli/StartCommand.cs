@@ -25,6 +25,8 @@ internal static class StartCommand
             options.Region = config?.RegionOrDefault ?? LambdaRules.DefaultRegion;
         }
 
+        options.ProjectRuntime ??= config is null ? null : config.Runtime ?? LambdaRules.DefaultRuntime;
+
         if (console.Serve)
         {
             options.WebConsole = new ConsoleOptions

@@ -16,7 +16,7 @@ internal sealed class UsageError(string message, Exception? inner = null) : Exce
     /// <summary>The one list of exceptions that mean "fix the input", for every verb.</summary>
     public static bool IsUserError(Exception e)
         => e is UsageError or IOException or UnauthorizedAccessException or JsonException or InvalidDataException
-            or AwsException or PackageException;
+            or AwsException or PackageException or BashNotFoundException;
 
     /// <summary>Runs a verb; a user error becomes its one line on stderr and exit code 2.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> verb)

@@ -54,6 +54,7 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
             {
                 Mounts = tmp is null ? null : new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, tmp),
                 MemorySizeMb = function.MemorySizeMb,
+                IsBashScript = IsBashScript(bootstrap),
             });
             environment.Start(process, first);
             return null;
@@ -66,6 +67,18 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
             }
             return InitFailure(first, $"fork/exec {bootstrap}: {e.Message}");
         }
+    }
+
+    /// <summary>Whether the file starts with a bash #! line (then the chosen bash runs it, as on Lambda its image's bash would).</summary>
+    private static bool IsBashScript(string path)
+    {
+        var head = new byte[256];
+        int read;
+        using (var file = File.OpenRead(path))
+        {
+            read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        return Packages.ScriptFile.Shebang(head.AsSpan(0, read).ToArray()) is { } shebang && Packages.ScriptFile.IsBash(shebang);
     }
 
     /// <summary>The task root, /opt and runtime folder as the runtime sees them.</summary>

@@ -60,6 +60,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         // its file watcher, environment variables), no console logging machinery, nothing the emulator does not use.
         // Whether bwrap can start a sandbox here is asked meanwhile (a process start and wait).
         var sandboxChoice = Task.Run(() => SandboxChoice.Decide(options.Sandbox), cancel);
+        var bashChoice = Task.Run(() => BashLocator.Locate(options.Bash, "--bash"), cancel); // a refusal ends the start here
         // Ports that clients can flood load nothing for the first time later (see AssemblyPreload); `invoke` opens none.
         var preload = options.ServeApis
             ? Task.Run(() => AssemblyPreload.LoadReferencesOf(typeof(EmulatorHost).Assembly), cancel)
@@ -82,7 +83,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var (main, slots) = ConfigureListeners(builder, options);
-        AddEmulatorServices(builder.Services, options, sandboxChoice);
+        AddEmulatorServices(builder.Services, options, sandboxChoice, bashChoice);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -109,6 +110,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         try
         {
             await sandboxChoice;
+            await bashChoice;
             await preload;
             await app.StartAsync(cancel);
         }
@@ -123,6 +125,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var cgroups = app.Services.GetRequiredService<MemoryCgroups>();
         if (options.EchoFunctionLogs)
         {
+            Console.Error.WriteLine(app.Services.GetRequiredService<FoundBash>().Describe(options.ProjectRuntime));
             Console.Error.WriteLine(sandbox.Line);
             Console.Error.WriteLine(cgroups.Line);
         }
@@ -179,7 +182,8 @@ public sealed class EmulatorHost : IAsyncDisposable
     }
 
     /// <summary>The emulator's services: the invoke side, function URLs, the control plane that fills the registry, the console.</summary>
-    private static void AddEmulatorServices(IServiceCollection services, EmulatorOptions options, Task<SandboxChoice> sandboxChoice)
+    private static void AddEmulatorServices(
+        IServiceCollection services, EmulatorOptions options, Task<SandboxChoice> sandboxChoice, Task<FoundBash> bashChoice)
     {
         services.AddSingleton(options);
         services.AddSingleton<EmulatorPaths>();
@@ -188,6 +192,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));
         services.AddSingleton(_ => sandboxChoice.Result); // awaited before the host starts
+        services.AddSingleton(_ => bashChoice.Result); // likewise
         services.AddSingleton(_ => MemoryCgroups.Open());
         services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());

@@ -52,6 +52,12 @@ public sealed class EmulatorOptions
     /// <summary>How execution environments are isolated: bwrap when it works here (Auto), or as asked.</summary>
     public Processes.SandboxMode Sandbox { get; set; } = Processes.SandboxMode.Auto;
 
+    /// <summary>The bash that runs runtimes (--bash, from -p:LambdaBash); null: LAMBDA_BASH, else the newest found (BashLocator).</summary>
+    public string? Bash { get; set; }
+
+    /// <summary>The project function's runtime, for the start-up line that compares the local bash with Lambda's.</summary>
+    public string? ProjectRuntime { get; set; }
+
     /// <summary>Host folders bound writable at the same path inside the sandbox (tests collect what handlers saw).</summary>
     public IReadOnlyList<string> SandboxWritableFolders { get; set; } = [];
 

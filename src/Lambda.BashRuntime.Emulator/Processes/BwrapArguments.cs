@@ -25,7 +25,11 @@ public static class BwrapArguments
         "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "mime.types", "inputrc", "bash.bashrc", "profile",
     ];
 
-    public static IReadOnlyList<string> Build(SandboxMounts mounts, string command, IEnumerable<string> writableFolders)
+    /// <summary>Where a bash that is not a system file (LAMBDA_BASH=~/bash-3.2/bin/bash) is bound in, read-only.</summary>
+    public const string BoundBash = "/run/lambda-bash/bash";
+
+    /// <param name="bash">The host bash that runs <paramref name="command"/>, or null to run the command itself.</param>
+    public static IReadOnlyList<string> Build(SandboxMounts mounts, string? bash, string command, IEnumerable<string> writableFolders)
     {
         var args = new List<string>();
         foreach (var folder in SystemFolders)
@@ -56,11 +60,26 @@ public static class BwrapArguments
         {
             args.AddRange(["--bind", folder, folder]);
         }
+        var bashInside = bash;
+        if (bash is not null && !IsSystemFile(bash))
+        {
+            args.AddRange(["--ro-bind", bash, BoundBash]);
+            bashInside = BoundBash;
+        }
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         args.AddRange(["--unshare-user", "--uid", "993", "--gid", "990", "--unshare-pid", "--unshare-ipc", "--die-with-parent"]);
-        args.AddRange(["--chdir", TaskRoot, "--", command]);
+        args.AddRange(["--chdir", TaskRoot, "--"]);
+        if (bashInside is not null)
+        {
+            args.Add(bashInside);
+        }
+        args.Add(command);
         return args;
     }
+
+    /// <summary>Under a system folder the sandbox shows at the same path (/usr/bin/bash, /bin/bash).</summary>
+    private static bool IsSystemFile(string path)
+        => Path.IsPathRooted(path) && SystemFolders.Any(folder => path.StartsWith(folder + "/", StringComparison.Ordinal));
 }
 
 /// <summary>Host folders an environment's sandbox is made of.</summary>

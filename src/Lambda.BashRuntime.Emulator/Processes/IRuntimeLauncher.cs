@@ -12,6 +12,9 @@ public sealed record RuntimeLaunch(
 {
     public SandboxMounts? Mounts { get; init; }
     public int MemorySizeMb { get; init; } = 128;
+
+    /// <summary>The executable is a bash script (#!/bin/bash...): run by the chosen bash, not by its #! line.</summary>
+    public bool IsBashScript { get; init; }
 }
 
 /// <summary>Starts runtime processes. The HTTP side never touches processes; tests may substitute this.</summary>

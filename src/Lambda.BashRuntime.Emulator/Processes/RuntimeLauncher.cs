@@ -15,7 +15,9 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// kills the process group (bwrap among it, whose PID namespace then takes every process of the sandbox with it).
 /// A parent-death signal could not do this: it fires when the forking thread exits, and .NET forks on pool threads.
 /// </summary>
-public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options) : IRuntimeLauncher
+/// The bash is the one chosen at start (<see cref="BashLocator"/>): it runs the wrapper and, for a bootstrap whose #!
+/// line is bash, the bootstrap itself (in the sandbox it is bound in read-only where it is not a system file).
+public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options, FoundBash bash) : IRuntimeLauncher
 {
     // $1: cgroup.procs to join before anything starts ("" for none), $2: the log file; then the command, which gets
     // the environment given plus the PWD and SHLVL any shell sets.
@@ -29,7 +31,6 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         """;
 
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-    private static readonly string Bash = new[] { "/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash" }.FirstOrDefault(File.Exists) ?? "bash";
 
     public IRuntimeProcess Launch(RuntimeLaunch launch)
     {
@@ -37,7 +38,7 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         var sandboxed = sandbox.Mode == SandboxMode.Bwrap && launch.Mounts is not null;
         var start = new ProcessStartInfo
         {
-            FileName = Setsid ?? Bash,
+            FileName = Setsid ?? bash.Path,
             WorkingDirectory = sandboxed ? "/" : launch.WorkingDirectory,
             UseShellExecute = false,
             RedirectStandardInput = true, // the watchdog pipe
@@ -45,7 +46,7 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         var arguments = new List<string>();
         if (Setsid is not null)
         {
-            arguments.Add(Bash);
+            arguments.Add(bash.Path);
         }
         // The process limit counts every process of the user: only inside the sandbox's own user namespace is that
         // the environment's processes alone.
@@ -53,10 +54,15 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         if (sandboxed)
         {
             arguments.Add(sandbox.Bwrap!);
-            arguments.AddRange(BwrapArguments.Build(launch.Mounts!, launch.Executable, options.SandboxWritableFolders));
+            arguments.AddRange(BwrapArguments.Build(launch.Mounts!, launch.IsBashScript ? bash.Path : null, launch.Executable,
+                options.SandboxWritableFolders));
         }
         else
         {
+            if (launch.IsBashScript)
+            {
+                arguments.Add(bash.Path);
+            }
             arguments.Add(launch.Executable);
         }
         foreach (var argument in arguments)

@@ -19,16 +19,16 @@ internal static class BashSyntax
     public sealed record Problem(int Line, string Message);
 
     /// <summary>The LBR025 wording, one home for the build error and the emulator's reload line.</summary>
-    public static string Describe(string script, Problem problem)
-        => $"{script} has a syntax error: {problem.Message} Fix it: Lambda would fail to start the function (Runtime.ExitError).";
+    public static string Describe(string script, Problem problem, FoundBash bash)
+        => $"{script} has a syntax error (bash {bash.Version}, {bash.Path}): {problem.Message} Fix it: Lambda would fail to start the function (Runtime.ExitError).";
 
     /// <summary>
-    /// The first syntax error bash reports, or null when the script parses or bash is not installed. The script is
-    /// given as the zip holds it (normalized: LF line endings), on standard input, so a CRLF checkout is not a syntax error.
+    /// The first syntax error the given bash reports, or null when the script parses. The script is given as the zip
+    /// holds it (normalized: LF line endings), on standard input, so a CRLF checkout is not a syntax error.
     /// </summary>
-    public static Problem? Check(byte[] content)
+    public static Problem? Check(byte[] content, FoundBash bash)
     {
-        var start = new ProcessStartInfo("bash", "-n")
+        var start = new ProcessStartInfo(bash.Path, "--norc --noprofile -n")
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
@@ -56,7 +56,7 @@ internal static class BashSyntax
         }
         catch (Win32Exception)
         {
-            return null; // no bash on this machine
+            return null; // the bash is gone since it was located
         }
     }
 }

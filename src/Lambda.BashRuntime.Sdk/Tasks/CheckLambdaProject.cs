@@ -32,6 +32,9 @@ public sealed class CheckLambdaProject : Task
     public string Region { get; set; } = "";
     public string LayerName { get; set; } = "";
 
+    /// <summary>The bash to check scripts with (property LambdaBash); empty: LAMBDA_BASH, else the newest found.</summary>
+    public string Bash { get; set; } = "";
+
     public override bool Execute()
     {
         CheckBootstrap();
@@ -45,11 +48,29 @@ public sealed class CheckLambdaProject : Task
     }
 
     /// <summary>
-    /// `bash -n` on every script, where bash is installed: a syntax error is a build error with its line, not a
-    /// Runtime.ExitError at the first invoke. Skipped without bash (Windows without Git Bash or WSL).
+    /// `bash -n` on every script with the bash the emulator will run (BashLocator): a syntax error is a build error
+    /// with its line, not a Runtime.ExitError at the first invoke. A configured bash that cannot be used is an error
+    /// (LBR027); with none configured and none installed (Windows without Git Bash or WSL) the check is skipped.
     /// </summary>
     private void CheckSyntax()
     {
+        FoundBash bash;
+        try
+        {
+            bash = BashLocator.Locate(Bash, "LambdaBash");
+        }
+        catch (BashNotFoundException e)
+        {
+            if (Bash.Trim().Length > 0 || Environment.GetEnvironmentVariable(BashLocator.Variable) is { Length: > 0 })
+            {
+                Log.LogError(null, LambdaErrors.BashNotUsable, null, null, 0, 0, 0, 0, e.Message);
+            }
+            else
+            {
+                Log.LogMessage(MessageImportance.Normal, $"Scripts not checked with bash -n: {e.Message}");
+            }
+            return;
+        }
         var scripts = new[] { Bootstrap }.Concat(FunctionFiles.Select(f => f.ItemSpec))
             .Where(f => ScriptFile.IsScript(f.Replace('\\', '/')) && File.Exists(f));
         foreach (var script in scripts)
@@ -63,11 +84,11 @@ public sealed class CheckLambdaProject : Task
             {
                 continue; // unreadable: the zip task reports it (LBR004)
             }
-            var problem = BashSyntax.Check(content);
+            var problem = BashSyntax.Check(content, bash);
             if (problem is not null)
             {
                 Log.LogError(null, LambdaErrors.ScriptSyntaxError, null, script, problem.Line, 0, 0, 0,
-                    BashSyntax.Describe(script, problem));
+                    BashSyntax.Describe(script, problem, bash));
             }
         }
     }

@@ -36,6 +36,7 @@ internal static class LambdaErrors
     public const string PublicLayerWarning = "LBR020";
     public const string ShareLayerFailed = "LBR024";
     public const string InvokeFailed = "LBR026";
+    public const string BashNotUsable = "LBR027";
     public const string FunctionUrlSettingInvalid = "LBR030";
     public const string FunctionUrlCliTooOld = "LBR031";
     public const string FunctionUrlConfigFailed = "LBR032";

@@ -11,6 +11,7 @@ namespace Lambda.BashRuntime.Tests.ControlPlane;
 /// The tutorial "Publishing a custom runtime", replayed step by step with the AWS CLI v2 against the emulator
 /// (control plane and Invoke API), asserting what the tutorial shows at each step.
 /// </summary>
+[Trait("Category", TestBash.Category)]
 [SupportedOSPlatform("linux")]
 public sealed class TutorialReplayTests : IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class TutorialReplayTests : IDisposable
     private const string LayerArn = $"arn:aws:lambda:{Region}:{Account}:layer:bash-runtime";
     private readonly TempFolder _folder = new();
 
-    [Fact]
+    [ScriptFact]
     public async Task Tutorial_replayed_with_the_aws_cli()
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, EchoFunctionLogs = false });

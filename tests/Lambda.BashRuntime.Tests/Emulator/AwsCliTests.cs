@@ -5,6 +5,7 @@ using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>End to end through the real AWS CLI v2, as a developer uses the emulator.</summary>
+[Trait("Category", TestBash.Category)]
 public sealed class AwsCliTests : IAsyncLifetime
 {
     private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
@@ -23,7 +24,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task The_tutorial_invoke_gives_the_tutorial_answer()
     {
         var outFile = Path.Combine(_folder.Output, "response.txt");
@@ -38,7 +39,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await File.ReadAllTextAsync(outFile));
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_1_MB_payload_full_of_shell_traps_survives_the_CLI_byte_exact()
     {
         var traps = "a   b\\t\\n * $(id) `id` \\\" ' \\\\ é 日本 🎉 ";
@@ -56,7 +57,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         Assert.Equal(Echo(payload), await File.ReadAllBytesAsync(outFile));
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_function_error_is_StatusCode_200_with_FunctionError_Unhandled()
     {
         var outFile = Path.Combine(_folder.Output, "error.json");
@@ -74,7 +75,7 @@ public sealed class AwsCliTests : IAsyncLifetime
         Assert.Contains("exited with status 3", error.RootElement.GetProperty("errorMessage").GetString());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task An_unknown_function_is_ResourceNotFoundException()
     {
         var result = await new AwsCli(_emulator.Endpoint, _folder.Output, "us-east-1").RunAsync(["lambda", "invoke", "--function-name", "missing",

@@ -5,6 +5,7 @@ using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>Several clients at once against real runtimes: each gets its own answer, environments are reused.</summary>
+[Trait("Category", TestBash.Category)]
 public sealed class ConcurrencyTests : IAsyncLifetime
 {
     private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
@@ -24,7 +25,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Eight_clients_invoking_at_once_each_get_their_own_answer()
     {
         for (var round = 0; round < 3; round++)
@@ -42,7 +43,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.InRange(environments.Count, 1, 8);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Runtimes_crashing_among_concurrent_invokes_fail_only_their_own_invoke()
     {
         for (var round = 0; round < 2; round++)
@@ -70,7 +71,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Shutdown_leaves_no_runtime_process_behind()
     {
         using (var response = await _emulator.InvokeAsync("HelloBash", Utf8("{}")))

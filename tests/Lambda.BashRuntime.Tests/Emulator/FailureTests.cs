@@ -8,6 +8,7 @@ namespace Lambda.BashRuntime.Tests.Emulator;
 /// Real runtimes that fail, each followed by an invoke that succeeds. One concurrency slot, so each success also
 /// proves the failed environment was removed and its slot reused.
 /// </summary>
+[Trait("Category", TestBash.Category)]
 public sealed class FailureTests : IAsyncLifetime
 {
     private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special), ("crash.sh", Handlers.CrashOnLoad));
@@ -27,7 +28,7 @@ public sealed class FailureTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_handler_that_exits_non_zero_is_a_HandlerError_and_the_runtime_stays_warm()
     {
         using var failed = await _emulator.InvokeAsync("special", Utf8("""{"do":"exit"}"""));
@@ -42,7 +43,7 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Equal(pid, _emulator.Host.Services.GetPool().Environments().Single().Process!.Id);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_timeout_answers_Sandbox_Timedout_and_kills_the_whole_process_group()
     {
         var mark = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -58,7 +59,7 @@ public sealed class FailureTests : IAsyncLifetime
         await AssertNextInvokeSucceedsAsync();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_runtime_killed_mid_invoke_is_Runtime_ExitError()
     {
         using var killed = await _emulator.InvokeAsync("special", Utf8("""{"do":"kill"}"""));
@@ -69,7 +70,7 @@ public sealed class FailureTests : IAsyncLifetime
         await AssertNextInvokeSucceedsAsync();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_missing_handler_is_reported_through_init_error()
     {
         _emulator.Host.AddFunction("no-handler", _folder.Code, handler: "missing.handler");
@@ -82,7 +83,7 @@ public sealed class FailureTests : IAsyncLifetime
         await AssertNextInvokeSucceedsAsync();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_runtime_that_exits_during_start_up_is_Runtime_ExitError()
     {
         _emulator.Host.AddFunction("crash", _folder.Code, handler: "crash.handler");
@@ -95,7 +96,7 @@ public sealed class FailureTests : IAsyncLifetime
         await AssertNextInvokeSucceedsAsync();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_package_without_bootstrap_is_Runtime_InvalidEntrypoint()
     {
         using var empty = new FunctionFolder(withBootstrap: false);

@@ -7,6 +7,7 @@ using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>The Invoke API over plain HTTP, with the template's real bootstrap and function.sh.</summary>
+[Trait("Category", TestBash.Category)]
 public sealed class InvokeApiTests : IAsyncLifetime
 {
     private readonly FunctionFolder _folder = new();
@@ -36,7 +37,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         """ "a string with a trailing newline\n" """,
     };
 
-    [Theory]
+    [ScriptTheory]
     [MemberData(nameof(TrickyPayloads))]
     public async Task Payloads_are_echoed_byte_exact(string payload)
     {
@@ -49,7 +50,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal(Echo(bytes), await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_1_MB_payload_is_echoed_byte_exact()
     {
         var text = new StringBuilder("{\"big\":\"");
@@ -66,7 +67,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         static string CultureInfo(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Tail_returns_the_last_4_KB_of_the_invocation_log_in_base64()
     {
         using var response = await _emulator.InvokeAsync("HelloBash", Utf8("""{"log":"me"}"""), logType: "Tail");
@@ -83,7 +84,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal(4096, Convert.FromBase64String(Header(bigResponse, "X-Amz-Log-Result")!).Length);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Unknown_function_or_qualifier_is_404_ResourceNotFoundException()
     {
         using var response = await _emulator.InvokeAsync("Nope", Utf8("{}"));
@@ -96,7 +97,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
     }
 
-    [Theory]
+    [ScriptTheory]
     [InlineData("arn:aws:lambda:us-east-1:123456789012:function:HelloBash")]
     [InlineData("123456789012:function:HelloBash")]
     [InlineData("HelloBash:$LATEST")]
@@ -108,7 +109,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
         Assert.Equal("Echoing request: '{}'", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Payload_over_6_MB_is_413_RequestEntityTooLargeException()
     {
         var payload = Utf8("\"" + new string('a', 6 * 1024 * 1024) + "\"");
@@ -117,7 +118,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
             $"{payload.Length} byte payload is too large for the RequestResponse invocation type (limit 6291456 bytes)");
     }
 
-    [Theory]
+    [ScriptTheory]
     [InlineData("not json")]
     [InlineData("{\"a\":")]
     [InlineData("{} {}")]
@@ -128,7 +129,7 @@ public sealed class InvokeApiTests : IAsyncLifetime
             "Could not parse request body into json");
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task DryRun_is_204_and_Event_is_202()
     {
         using var dryRun = await _emulator.InvokeAsync("HelloBash", Utf8("{}"), invocationType: "DryRun");

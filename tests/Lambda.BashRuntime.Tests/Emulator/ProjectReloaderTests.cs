@@ -73,7 +73,7 @@ public sealed class ProjectReloaderTests : IAsyncLifetime
         Save(Script().Replace("handler() {", "handler() {\n  if true; then", StringComparison.Ordinal));
 
         var line = await _terminal.WaitForAsync("has a syntax error");
-        Assert.Matches(@"function\.sh has a syntax error: line \d+: syntax error.*\. Fix it: Lambda would fail to start the function \(Runtime\.ExitError\)\. Still serving the last good revision\.$", line);
+        Assert.Matches(@"function\.sh has a syntax error \(bash \d+\.\d+\.\d+, /[^)]+\): line \d+: syntax error.*\. Fix it: Lambda would fail to start the function \(Runtime\.ExitError\)\. Still serving the last good revision\.$", line);
         Assert.Equal(revision, _emulator.Host.Functions.Find("HelloBash")!.RevisionId);
         Assert.Equal("Echoing request: '{}'", await InvokeAsync());
     }

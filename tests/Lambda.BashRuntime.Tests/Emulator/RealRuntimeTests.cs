@@ -5,6 +5,7 @@ using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>What a real runtime process sees: its environment, and a bootstrap that comes from a layer.</summary>
+[Trait("Category", TestBash.Category)]
 public sealed class RealRuntimeTests : IAsyncLifetime
 {
     private readonly FunctionFolder _folder = new(true, ("special.sh", Handlers.Special));
@@ -23,7 +24,7 @@ public sealed class RealRuntimeTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task The_runtime_process_sees_only_Lambdas_variables_and_the_functions_own()
     {
         _emulator.Host.AddFunction("env", _folder.Code, handler: "special.handler",
@@ -44,7 +45,7 @@ public sealed class RealRuntimeTests : IAsyncLifetime
         Assert.DoesNotContain("AWS_ACCESS_KEY_ID", variables.Keys);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Without_a_bootstrap_in_the_package_the_layers_bootstrap_runs()
     {
         using var code = new FunctionFolder(withBootstrap: false);
@@ -59,7 +60,7 @@ public sealed class RealRuntimeTests : IAsyncLifetime
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_new_revision_of_a_function_gets_a_new_environment()
     {
         _emulator.Host.AddFunction("revised", _folder.Code);

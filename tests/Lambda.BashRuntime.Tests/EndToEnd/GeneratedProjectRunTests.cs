@@ -32,6 +32,22 @@ public sealed class GeneratedProjectRunTests
         Assert.Equal("""Echoing request: '{"text":"two  spaces\tand a *"}'""", inline.Output.TrimEnd('\n'));
     }
 
+    /// <summary>A Mac with only /bin/bash (3.2): the tutorial's answer, and a start-up line that says Lambda runs bash 5.2.</summary>
+    [OldBashFact("3.2.48")]
+    public async Task Dotnet_run_invoke_under_bash_3_2_prints_the_tutorials_answer()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("RunOnBash32");
+        var bash32 = TestBash.Old("3.2.48").Path!;
+
+        var run = await templates.DotnetAsync(project, ["run", "--", "invoke", "--event", "events/hello.json"],
+            environment: new Dictionary<string, string?> { ["LAMBDA_BASH"] = bash32 });
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("""Echoing request: '{"text":"Hello"}'""", run.Output.TrimEnd('\n'));
+        Assert.Contains($"Bash: {bash32} 3.2.48 (LAMBDA_BASH). Lambda's provided.al2023 runs bash 5.2", run.Error);
+    }
+
     /// <summary>
     /// On Linux x64 `dotnet run` and LocalLambda start the package's native emulator (about five times faster to start);
     /// IDEs, which read RunCommand at evaluation, and other platforms run the IL one with `dotnet exec`.

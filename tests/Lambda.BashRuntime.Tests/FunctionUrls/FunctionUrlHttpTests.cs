@@ -11,6 +11,7 @@ namespace Lambda.BashRuntime.Tests.FunctionUrls;
 /// Function URLs as a developer uses them: created with the AWS CLI v2, called with curl. The CLI 2.9 that Debian ships
 /// cannot send InvokedViaFunctionUrl, so that one statement is added over HTTP.
 /// </summary>
+[Trait("Category", TestBash.Category)]
 public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator) : IClassFixture<FunctionUrlHttpTests.Emulator>
 {
     private const string AppOrigin = "https://app.example";
@@ -67,7 +68,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         }
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_GET_with_query_and_cookies_reaches_the_function_as_a_payload_2_0_event()
     {
         var response = await Curl.RunAsync(emulator.Web + "event?name=J%C3%BCrgen&tag=a&tag=b&empty=",
@@ -110,7 +111,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.False(e.TryGetProperty("body", out _));
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task The_web_consoles_cookie_never_reaches_a_function_and_a_function_cannot_set_it()
     {
         // A browser sends the console's cookie (lbr_console_PORT, of any emulator on 127.0.0.1) to every port of the host.
@@ -125,7 +126,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(["kept=1"], response.All("Set-Cookie")); // the function's console cookies (header and cookies) are dropped
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_POST_of_JSON_reaches_the_function_as_text_and_a_form_post_as_base64()
     {
         const string json = """{"text":"ü \"quoted\" \\ $(id)"}""";
@@ -141,7 +142,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.True(f.GetProperty("isBase64Encoded").GetBoolean());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_binary_POST_round_trips_byte_exact_through_base64()
     {
         var bytes = new byte[70_000];
@@ -157,7 +158,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(bytes, response.Body);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_route_the_handler_does_not_know_is_its_404()
     {
         var response = await Curl.RunAsync(emulator.Web + "nowhere");
@@ -166,7 +167,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("""{"message":"no route for GET /nowhere"}""", response.Text);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_handler_error_is_a_502_and_output_that_is_not_JSON_too()
     {
         var failed = await Curl.RunAsync(emulator.Web + "fail");
@@ -177,7 +178,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(502, text.Status);
     }
 
-    [Theory]
+    [ScriptTheory]
     [InlineData("crlf", "the value of the header x-note has a control or non-ASCII character")]
     [InlineData("spaced-name", "the header name \"x bad\" is not an HTTP header name")]
     [InlineData("crlf-cookie", "a cookie has a control or non-ASCII character")]
@@ -195,7 +196,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Contains($"Function URL {emulator.Web} of web answered 502", line);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_204_without_a_body_is_served_as_it_is()
     {
         var response = await Curl.RunAsync(emulator.Web + "no-content");
@@ -205,7 +206,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Empty(response.Body);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task JSON_without_a_statusCode_is_a_200_application_json_body_and_a_string_keeps_its_quotes()
     {
         var response = await Curl.RunAsync(emulator.Web + "string");
@@ -215,7 +216,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("\"Hello\"", response.Text);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_preflight_on_a_URL_with_Cors_is_answered_from_its_config_without_the_function()
     {
         var preflight = await Curl.RunAsync("-X", "OPTIONS", emulator.Web + "event", "-H", "Origin: " + AppOrigin,
@@ -237,7 +238,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("x-amzn-requestid", actual.Header("Access-Control-Expose-Headers"));
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_URL_without_Cors_adds_no_CORS_headers_and_passes_OPTIONS_to_the_function()
     {
         var preflight = await Curl.RunAsync("-X", "OPTIONS", emulator.Plain + "nowhere", "-H", "Origin: " + AppOrigin, "-H", "Access-Control-Request-Method: POST");
@@ -250,7 +251,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Single(own.All("Access-Control-Allow-Origin"));
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task An_AWS_IAM_URL_refuses_unsigned_requests_and_serves_signed_ones()
     {
         var unsigned = await Curl.RunAsync(emulator.Private + "event");
@@ -264,7 +265,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("123456789012", iam.GetProperty("accountId").GetString());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_foreign_Host_is_refused_and_an_allowed_host_is_served()
     {
         var port = new Uri(emulator.Web).Port;
@@ -278,7 +279,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("web.test", JsonDocument.Parse(allowed.Body).RootElement.GetProperty("requestContext").GetProperty("domainName").GetString());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task An_absolute_form_target_reaches_the_function_as_its_path_and_its_authority_is_checked_like_Host()
     {
         var port = new Uri(emulator.Web).Port;
@@ -299,7 +300,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Contains("DNS rebinding", forged.Text);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task OPTIONS_star_is_a_400_without_calling_the_function()
     {
         var response = await Curl.RunAsync("-X", "OPTIONS", "--request-target", "*", emulator.Plain);
@@ -308,7 +309,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal("""{"Message":"Bad Request"}""", response.Text); // the function answers anything it does not route with its 404
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_public_URL_answers_403_until_its_policy_has_both_statements()
     {
         await UrlFunction.CreateAsync(emulator.Cli, emulator.Folder, "guarded");
@@ -329,7 +330,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(200, (await Curl.RunAsync(url + "string")).Status);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task A_qualified_URL_is_its_own_and_an_alias_is_not_found()
     {
         var latest = (await emulator.Cli.LambdaAsync("create-function-url-config", "--function-name", "plain", "--qualifier", "$LATEST", "--auth-type", "NONE"))!.Value;
@@ -344,7 +345,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Contains("no aliases", alias);
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Deleting_a_URL_or_its_function_closes_its_port()
     {
         var url = await emulator.CreatePublicAsync("shortlived");

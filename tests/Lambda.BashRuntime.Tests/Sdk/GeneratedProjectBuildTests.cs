@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Sdk;
@@ -160,8 +161,34 @@ public sealed class GeneratedProjectBuildTests
         var build = await BuildAsync(templates, project);
 
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Matches(@"function\.sh\(\d+\): error LBR025: function\.sh has a syntax error: line \d+: unexpected EOF", build.Output);
+        Assert.Matches(@"function\.sh\(\d+\): error LBR025: function\.sh has a syntax error \(bash \d+\.\d+\.\d+, /[^)]+\): line \d+: unexpected EOF", build.Output);
         Assert.Contains("Lambda would fail to start the function", build.Output);
+    }
+
+    /// <summary>
+    /// `;;&` (bash 4.0) parses under the system's bash 5 and not under a Mac's /bin/bash 3.2: the check runs with the
+    /// bash the emulator will run, here chosen with -p:LambdaBash (LAMBDA_BASH works the same).
+    /// </summary>
+    [OldBashFact("3.2.48")]
+    public async Task Syntax_check_uses_the_chosen_bash_so_bash_4_syntax_fails_under_3_2()
+    {
+        var (templates, project) = await PackedTemplates.NewProjectAsync("OldSyntax");
+        File.AppendAllText(Path.Combine(project, "function.sh"), "route() {\n  case \"$1\" in\n    a*) echo a ;;&\n    *) echo any ;;\n  esac\n}\n");
+        var bash32 = TestBash.Old("3.2.48").Path!;
+
+        var withSystemBash = await BuildAsync(templates, project);
+        var with32 = await templates.DotnetAsync(project, ["build", "-nologo", "-clp:NoSummary", $"-p:LambdaBash={bash32}"]);
+        var fromVariable = await templates.DotnetAsync(project, ["build", "-nologo", "-clp:NoSummary"],
+            environment: new Dictionary<string, string?> { ["LAMBDA_BASH"] = bash32 });
+        var notBash = await templates.DotnetAsync(project, ["build", "-nologo", "-clp:NoSummary", "-p:LambdaBash=/bin/sh"]);
+
+        Assert.True(withSystemBash.ExitCode == 0, withSystemBash.ToString());
+        Assert.NotEqual(0, with32.ExitCode);
+        Assert.Matches($@"function\.sh\(\d+\): error LBR025: function\.sh has a syntax error \(bash 3\.2\.48, {Regex.Escape(bash32)}\): line \d+: syntax error near unexpected token", with32.Output);
+        Assert.NotEqual(0, fromVariable.ExitCode);
+        Assert.Contains("error LBR025", fromVariable.Output);
+        Assert.NotEqual(0, notBash.ExitCode);
+        Assert.Contains("error LBR027: LambdaBash is '/bin/sh', which is not bash", notBash.Output);
     }
 
     [Fact]

@@ -49,7 +49,8 @@ public sealed class GeneratedSolutionBuildTests
         Assert.Equal(expected, layer.Output.Trim());
     }
 
-    [Fact]
+    [Trait("Category", TestBash.Category)] // the solution's own tests run the template's scripts
+    [ScriptFact]
     public async Task Test_project_solution_passes_dotnet_test()
     {
         var templates = await PackedTemplates.GetAsync();
@@ -64,7 +65,8 @@ public sealed class GeneratedSolutionBuildTests
         Assert.True(File.Exists(Path.Combine(solution, "Classroom", "bin", "Debug", "function.zip")));
     }
 
-    [Fact]
+    [Trait("Category", TestBash.Category)] // the solution's own tests run the template's scripts
+    [ScriptFact]
     public async Task Http_starter_solution_passes_its_own_tests()
     {
         var templates = await PackedTemplates.GetAsync();

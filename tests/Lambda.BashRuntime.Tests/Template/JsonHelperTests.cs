@@ -9,6 +9,7 @@ namespace Lambda.BashRuntime.Tests.Template;
 /// json.sh, the pure Bash JSON helper of the --http starter, run by bash: hostile text survives json_quote (checked by
 /// .NET's parser) and json_get (byte for byte, from JSON that .NET wrote, \u escapes and surrogate pairs included).
 /// </summary>
+[Trait("Category", TestBash.Category)]
 public sealed class JsonHelperTests : IDisposable
 {
     private static readonly string JsonSh = Path.Combine(RepoPaths.Template, "http", "json.sh");
@@ -51,7 +52,7 @@ public sealed class JsonHelperTests : IDisposable
         };
     }
 
-    [Theory]
+    [ScriptTheory]
     [MemberData(nameof(HostileTexts))]
     public async Task Quoted_text_parses_back_to_the_same_string(string name, string text)
     {
@@ -61,7 +62,7 @@ public sealed class JsonHelperTests : IDisposable
         Assert.Equal(text, JsonSerializer.Deserialize<string>(ReadOutput()));
     }
 
-    [Theory]
+    [ScriptTheory]
     [MemberData(nameof(HostileTexts))]
     public async Task Field_read_from_escaped_JSON_is_the_same_bytes(string name, string text)
     {
@@ -80,7 +81,7 @@ public sealed class JsonHelperTests : IDisposable
         Assert.Equal(Encoding.UTF8.GetBytes(text), File.ReadAllBytes(Path.Combine(_folder, "output")));
     }
 
-    [Theory]
+    [ScriptTheory]
     [InlineData("requestContext.http.method", 0, "GET")]
     [InlineData("rawPath", 0, "/a b")]
     [InlineData("cookies.1", 0, "c=2")]
@@ -107,7 +108,7 @@ public sealed class JsonHelperTests : IDisposable
         Assert.Equal($"{status}:{expected}", ReadOutput());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Lone_surrogates_become_the_replacement_character()
     {
         var result = await BashAsync("""json_get value '{"a":"\ud83d|\ude00|\ud83dx|\ud83d\ude00"}' a; printf '%s' "$value" > output""", "");
@@ -116,7 +117,7 @@ public sealed class JsonHelperTests : IDisposable
         Assert.Equal("\ufffd|\ufffd|\ufffdx|😀", ReadOutput());
     }
 
-    [Fact]
+    [ScriptFact]
     public async Task Response_is_the_object_a_Function_URL_expects()
     {
         var result = await BashAsync("""json_object body message 'Hi "you"' note $'a\nb'; http_response 201 "$body" > output""", "");
@@ -128,7 +129,7 @@ public sealed class JsonHelperTests : IDisposable
         Assert.Equal("{\"message\":\"Hi \\\"you\\\"\",\"note\":\"a\\nb\"}", response.RootElement.GetProperty("body").GetString());
     }
 
-    [Theory]
+    [ScriptTheory]
     [InlineData("http_response 99 '{}'", "http_response: status '99' is not an HTTP status code (100-599)")]
     [InlineData("json_object body lonely", "json_object: key 'lonely' has no value")]
     [InlineData("""json_get value '{"a":' a""", "json_get: malformed JSON at a")]
@@ -144,7 +145,7 @@ public sealed class JsonHelperTests : IDisposable
     private async Task<CommandResult> BashAsync(string script, string input)
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "input"), input, new UTF8Encoding(false));
-        return await Command.RunAsync("bash", ["-c", $"set -euo pipefail; source '{JsonSh}'; {script}"], _folder, timeout: TimeSpan.FromMinutes(5));
+        return await Command.RunAsync(TestBash.Current.Path, ["-c", $"set -euo pipefail; source '{JsonSh}'; {script}"], _folder, timeout: TimeSpan.FromMinutes(5));
     }
 
     private string ReadOutput() => File.ReadAllText(Path.Combine(_folder, "output"), new UTF8Encoding(false));
