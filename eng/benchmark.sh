@@ -3,7 +3,8 @@
 # save -> next invoke), then the generated function against the tutorial's bootstrap and a minimal Node.js runtime
 # loop, all under the local emulator in one run on this machine. Prints tables (figures and ratios) and writes them to
 # artifacts/benchmarks/results.md. Figures only: nothing here passes or fails on speed.
-# LAMBDA_BENCH_INNER_LOOP_ONLY=1 bash eng/benchmark.sh measures the inner loop alone.
+# LAMBDA_BENCH_INNER_LOOP_ONLY=1 bash eng/benchmark.sh measures the inner loop alone; LAMBDA_BENCH_BASH_ONLY=1 the
+# template's scripts under each bash (answers of 1 MB and 6 MB, json.sh on dense escapes) alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source-path=SCRIPTDIR source=prerequisites.sh
@@ -45,4 +46,15 @@ emulator="$LAMBDA_BENCH_IL_EMULATOR"
 if [[ -x "$sdk/tools/emulator-linux-x64/Lambda.BashRuntime.Emulator" ]]; then
   emulator="$sdk/tools/emulator-linux-x64/Lambda.BashRuntime.Emulator"
 fi
+# The bashes a function meets: 3.2 (a Mac), 4.2 (provided.al2), built once from ../shared/old-bash as the tests build
+# them, and the system's (provided.al2023 has 5.2). Without ../shared, the system's alone.
+bashes=/bin/bash
+if [[ -f ../shared/old-bash/build.sh ]]; then
+  for version in 3.2.48 4.2.45; do
+    destination="$PWD/artifacts/old-bash/$version"
+    path="$(bash ../shared/old-bash/build.sh "$version" "$destination" || bash ../shared/old-bash/build.sh "$version" "$destination")"
+    bashes="$path:$bashes"
+  done
+fi
+export LAMBDA_BENCH_BASHES="$bashes"
 dotnet run --project tests/Lambda.BashRuntime.Benchmarks -c Release -- "$emulator" "$PWD" "$@"

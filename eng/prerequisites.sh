@@ -46,6 +46,20 @@ require_apt_packages() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# require_lambda_locale: Lambda runs functions with LANG=en_US.UTF-8, where bash counts characters, not bytes. Without
+# that locale bash falls back to C without a word, and tests would pass that fail on Lambda: generate it when missing.
+require_lambda_locale() {
+  if locale -a 2>/dev/null | grep -qix 'en_US.utf-\?8'; then
+    return 0
+  fi
+  require_apt_packages locales:locale-gen
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  echo "Generating the en_US.UTF-8 locale (Lambda's LANG)..." >&2
+  "${sudo[@]}" sed -i 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  "${sudo[@]}" locale-gen >/dev/null
+}
+
 # require_native_aot_toolchain: packing the SDK on Linux x64 compiles the emulator with Native AOT, which links with
 # clang (https://aka.ms/nativeaot-prerequisites). Elsewhere the package carries the IL emulator alone (a warning says so).
 require_native_aot_toolchain() {

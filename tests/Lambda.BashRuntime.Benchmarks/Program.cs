@@ -44,6 +44,18 @@ if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
     return 0;
 }
 
+// The bashes a function meets (LAMBDA_BENCH_BASHES, colon-separated, from eng/benchmark.sh; else the system's).
+var bashes = (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASHES") is { Length: > 0 } listed ? listed : "/bin/bash")
+    .Split(':', StringSplitOptions.RemoveEmptyEntries);
+if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASH_ONLY") == "1")
+{
+    var bashOnly = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
+    Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
+    File.WriteAllLines(resultsFile, [$"# Bash output {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores", "", .. bashOnly]);
+    Console.WriteLine($"\nwritten to {resultsFile}");
+    return 0;
+}
+
 var innerLoop = await InnerLoop.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"),
     Environment.GetEnvironmentVariable("LAMBDA_BENCH_RUN_PROJECT"), Environment.GetEnvironmentVariable("LAMBDA_BENCH_CONSOLE_PROJECT"));
 if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_INNER_LOOP_ONLY") == "1")
@@ -121,6 +133,7 @@ var flooder = new BenchmarkFunction("flood", "writes 200 MB of log per invoke", 
     [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "flood", "function.sh")]);
 var reliability = await Reliability.RunAsync(emulatorPath, flooder, functions.Single(f => f.Name == "node-loop"),
     functions.Single(f => f.Name == "generated"));
+var bashOutput = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
 
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");
 var generated = rows.Single(r => r.Function.Name == "generated");
@@ -157,6 +170,8 @@ lines.Add("| --- | --- |");
 lines.AddRange(soak);
 lines.Add("");
 lines.AddRange(reliability);
+lines.Add("");
+lines.AddRange(bashOutput);
 
 Console.WriteLine();
 lines.ForEach(Console.WriteLine);

@@ -45,6 +45,28 @@ public sealed class RealRuntimeTests : IAsyncLifetime
         Assert.DoesNotContain("AWS_ACCESS_KEY_ID", variables.Keys);
     }
 
+    /// <summary>
+    /// Lambda runs the function in a UTF-8 locale (LANG=en_US.UTF-8), where bash counts characters: the bootstrap's
+    /// lengths and offsets must still be bytes. C.UTF-8 stands in (this machine may lack en_US.UTF-8).
+    /// </summary>
+    [ScriptTheory]
+    [InlineData("printf '%s' \"$1\"")]
+    [InlineData("printf '%s\\n' \"$1\"")]
+    [InlineData("printf '%s\\n\\n' \"$1\"")]
+    public async Task In_a_UTF_8_locale_answers_of_multibyte_text_arrive_byte_for_byte(string body)
+    {
+        using var code = new FunctionFolder(true, ("echo.sh", $"handler() {{\n  {body}\n}}\n"));
+        _emulator.Host.AddFunction("utf8", code.Code, handler: "echo.handler",
+            environment: new Dictionary<string, string> { ["LC_ALL"] = "C.UTF-8" });
+        var text = "\"h\u00e9llo w\u00f6rld \u2713 \ud83d\ude00 " + new string('\u00e9', 5000) + "\"";
+
+        using var response = await _emulator.InvokeAsync("utf8", Utf8(text));
+
+        Assert.Null(Header(response, "X-Amz-Function-Error"));
+        var expected = body.EndsWith("\\n\\n' \"$1\"", StringComparison.Ordinal) ? text + "\n" : text; // one final newline dropped
+        Assert.Equal(Utf8(expected), await response.Content.ReadAsByteArrayAsync());
+    }
+
     [ScriptFact]
     public async Task Without_a_bootstrap_in_the_package_the_layers_bootstrap_runs()
     {
