@@ -1,5 +1,6 @@
 #!/bin/bash
 # Runs every test of the repository and ends with one line "N passed, N failed, N skipped".
+# Installs what the tests need (shellcheck, the AWS CLI v2 at /usr/bin/aws, zipinfo, actionlint, bubblewrap for the
 # sandbox, chromium for the web console's browser tests, clang for the SDK's native emulator, the en_US.UTF-8 locale that
 # Lambda sets as LANG) when missing.
 # Extra arguments go to `dotnet test`, for example: bash eng/test.sh --filter "FullyQualifiedName~Template" (then the
