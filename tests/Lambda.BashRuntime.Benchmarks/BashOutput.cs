@@ -30,7 +30,7 @@ public static class BashOutput
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             };
             var zip = Package(templateFolder);
-            foreach (var bash in bashes)
+            foreach (var bash in Environment.GetEnvironmentVariable("LAMBDA_BENCH_JSON_ONLY") == "1" ? [] : bashes)
             {
                 var cells = new List<string> { $"{Version(bash)} ({bash})" };
                 await using var emulator = await EmulatorProcess.StartAsync(emulatorPath, "--bash", bash);
@@ -56,6 +56,11 @@ public static class BashOutput
             var dense = Path.Combine(work, "dense.txt");
             File.WriteAllText(plain, string.Concat(Enumerable.Repeat("hello wörld ", 100_000 / 12)));
             File.WriteAllText(dense, string.Concat(Enumerable.Repeat("\"\\\n\t\u0001", 100_000 / 5)));
+            foreach (var file in new[] { plain, dense })
+            {
+                File.WriteAllText(file + ".json", System.Text.Json.JsonSerializer.Serialize(new { v = File.ReadAllText(file) },
+                    new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            }
             foreach (var bash in bashes)
             {
                 var start = await MedianProcessAsync(bash, ":", work);
@@ -75,11 +80,10 @@ public static class BashOutput
         }
     }
 
-    // The value is read with $(<file) and quoted; json_get reads it back from the document json_quote made.
-    private static string Quote(string jsonSh, string file) => $"source '{jsonSh}'; v=$(<'{file}'); json_quote \"$v\" >/dev/null";
+    // The value is read with $(<file) and quoted; json_get reads it back from a document json_quote made beforehand.
+    private static string Quote(string jsonSh, string file) => $"source '{jsonSh}'; v=$(<'{file}'); json_quote q \"$v\"";
 
-    private static string Get(string jsonSh, string file) =>
-        $"source '{jsonSh}'; v=$(<'{file}'); doc=\"{{\\\"v\\\":$(json_quote \"$v\")}}\"; SECONDS=0; json_get \"$doc\" v >/dev/null";
+    private static string Get(string jsonSh, string file) => $"source '{jsonSh}'; doc=$(<'{file}.json'); json_get v \"$doc\" v";
 
     /// <summary>
     /// bootstrap + a function.sh that cats one of the package's answers: N bytes of UTF-8 text (2- and 3-byte characters
