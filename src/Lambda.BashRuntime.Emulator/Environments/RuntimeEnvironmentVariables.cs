@@ -37,6 +37,14 @@ public static class RuntimeEnvironmentVariables
         return variables;
     }
 
+    /// <summary>The environment's own credentials, where Lambda puts its execution role's (see <see cref="Security.FunctionCredentials"/>).</summary>
+    public static void AddCredentials(Dictionary<string, string> variables, Security.IssuedCredentials credentials)
+    {
+        variables["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId;
+        variables["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey;
+        variables["AWS_SESSION_TOKEN"] = credentials.SessionToken;
+    }
+
     /// <summary>"2024/01/31/[$LATEST]" and 32 hex digits, as Lambda names log streams.</summary>
     private static string LogStreamName(string version)
         => $"{DateTime.UtcNow:yyyy'/'MM'/'dd}/[{version}]{Guid.NewGuid():N}";
