@@ -53,7 +53,8 @@ public sealed class FunctionUrlServers(
         var guardLogger = loggers.CreateLogger<RequestGuard>();
         var handler = services.GetRequiredService<FunctionUrlHandler>();
         app.Use(next => new RequestGuard(next, listeners, hostNames, services.GetRequiredService<ConsoleAccess>(),
-            services.GetRequiredService<Security.FunctionCredentials>(), options, guardLogger).InvokeAsync);
+            services.GetRequiredService<Security.FunctionCredentials>(), services.GetRequiredService<Security.RuntimeConnections>(),
+            options, guardLogger).InvokeAsync);
         app.Run(context => handler.HandleAsync(context, target));
         try
         {

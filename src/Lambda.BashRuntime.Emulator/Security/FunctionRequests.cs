@@ -71,8 +71,8 @@ public static class FunctionRequests
     }
 
     /// <summary>AWS's message for an execution role without the permission.</summary>
-    public static string AccessDeniedMessage(IssuedCredentials caller, string action, string resource)
-        => $"User: {caller.Principal} is not authorized to perform: {action} on resource: {resource} because no "
+    public static string AccessDeniedMessage(string caller, string action, string resource)
+        => $"User: {caller} is not authorized to perform: {action} on resource: {resource} because no "
             + $"identity-based policy allows the {action} action (the local emulator refuses control-plane changes made "
             + "with a function's own credentials; start it with --allow-function-writes to allow them).";
 

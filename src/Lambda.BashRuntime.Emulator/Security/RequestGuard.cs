@@ -25,7 +25,7 @@ namespace Lambda.BashRuntime.Emulator.Security;
 /// </summary>
 public sealed class RequestGuard(
     RequestDelegate next, Listeners listeners, HostNames hostNames, ConsoleAccess consoleAccess, FunctionCredentials credentials,
-    Hosting.EmulatorOptions options, ILogger<RequestGuard> logger)
+    RuntimeConnections runtimeConnections, Hosting.EmulatorOptions options, ILogger<RequestGuard> logger)
 {
     public const string RuntimeApiPrefix = "/2018-06-01/runtime/";
     private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode"];
@@ -94,8 +94,18 @@ public sealed class RequestGuard(
             {
                 var resource = FunctionRequests.Resource(request.Path.Value ?? "/", authorization.Region, options.AccountId);
                 return RefuseAsync(context, kind, 403, "AccessDeniedException",
-                    FunctionRequests.AccessDeniedMessage(caller, action, resource), $"function-write:{action}");
+                    FunctionRequests.AccessDeniedMessage(caller.Principal, action, resource), $"function-write:{action}");
             }
+        }
+        else if (kind == ListenerKind.AwsApi && !options.AllowFunctionWrites
+            && FunctionRequests.RefusedAction(context.Request.Method, context.Request.Path.Value ?? "/") is { } action
+            && runtimeConnections.FunctionOf(context.Connection.RemotePort, context.Connection.LocalPort) is { } function)
+        {
+            // Made-up credentials from inside an environment: the function's all the same.
+            var resource = FunctionRequests.Resource(context.Request.Path.Value ?? "/", authorization.Region, options.AccountId);
+            return RefuseAsync(context, kind, 403, "AccessDeniedException",
+                FunctionRequests.AccessDeniedMessage($"a process of function {function}'s execution environment", action, resource),
+                $"function-write:{action}");
         }
         context.Features.Set(authorization);
         return next(context);

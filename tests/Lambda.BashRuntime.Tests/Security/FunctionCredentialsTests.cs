@@ -41,6 +41,21 @@ public sealed class FunctionCredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_function_signing_with_made_up_credentials_is_still_refused_control_plane_writes()
+    {
+        await using var emulator = await StartAsync(allowWrites: false);
+
+        var update = await RunAsync(emulator, "env -u AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID=AKIDMADEUP AWS_SECRET_ACCESS_KEY=x "
+            + $"aws lambda update-function-configuration --function-name target --timeout 9 --endpoint-url {emulator.Endpoint}");
+
+        // Linux tells which process holds the connection's other end: one of the function's environment.
+        Assert.Contains("AccessDeniedException", update);
+        Assert.Contains("User: a process of function run's execution environment is not authorized to perform: "
+            + "lambda:UpdateFunctionConfiguration", update);
+        Assert.Equal(3, emulator.Registry.Find("target")!.TimeoutSeconds);
+    }
+
+    [Fact]
     public async Task With_allow_function_writes_a_function_may_change_the_control_plane()
     {
         await using var emulator = await StartAsync(allowWrites: true);
