@@ -6,8 +6,11 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// <summary>
 /// Starts the bootstrap as Lambda does: its own environment only (nothing inherited), the task root as working
 /// folder, stdin from /dev/null, stdout and stderr appended to the environment's log file, Lambda's limit of 1,024
-/// open files (and, in the sandbox, 1,024 processes), in its memory cgroup when there is one, and in bubblewrap
-/// when the sandbox is on. On Linux the process is started through setsid, so it leads its own process group and a
+/// open files (and 1,024 processes: the pids cgroup, and in the sandbox ulimit -u), in its memory cgroup when there
+/// is one, and in bubblewrap when the sandbox is on. The host-side processes that start it (setsid, the wrapper,
+/// bwrap) run with <see cref="HostEnvironment"/> alone: the function's variables reach the runtime only (bwrap's
+/// --setenv options, or exported by the wrapper just before it becomes the bootstrap), so a function's BASH_ENV or
+/// LD_PRELOAD never runs anything on the host side. On Linux the process is started through setsid, so it leads its own process group and a
 /// kill reaches everything the runtime started.
 ///
 /// It also dies with the emulator, even after kill -9: its stdin is a pipe whose only writing end the emulator holds.
