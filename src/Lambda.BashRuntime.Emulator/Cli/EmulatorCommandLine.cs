@@ -5,7 +5,7 @@ using Lambda.BashRuntime.Emulator.Processes;
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
+/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]... [--allow-function-writes]
 /// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -42,6 +42,10 @@ public static class EmulatorCommandLine
                 }
             }
         });
+        var allowFunctionWrites = new Option<bool>("--allow-function-writes")
+        {
+            Description = "Let functions change the control plane with their own credentials (by default they may invoke and read only).",
+        };
         var sandbox = new Option<string?>("--sandbox")
         {
             Description = "Isolate each execution environment: bwrap (Linux, the default where bubblewrap works) or none.",
@@ -69,7 +73,7 @@ public static class EmulatorCommandLine
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, noConsole, consoleToken, consoleTokenFile, open];
+        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -118,6 +122,7 @@ public static class EmulatorCommandLine
             AllowedHosts = parsed.GetValue(allowedHost) ?? [],
             Sandbox = SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto,
             Bash = parsed.GetValue(bash),
+            AllowFunctionWrites = parsed.GetValue(allowFunctionWrites),
         };
         Func<ParseResult, CancellationToken, Task<int>> startAction = (parsed, _) => UsageError.RunAsync(() => StartCommand.RunAsync(
             Options(parsed), parsed.GetValue(functionConfig),

@@ -3,8 +3,9 @@ using Lambda.BashRuntime.Emulator.Hosting;
 namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
 /// <summary>
-/// The folder where code and layers are unpacked. A temporary one (under the system's temporary folder, in
-/// lambda-bash-runtime/) is removed when the host stops, and the ones of killed instances when the next one starts.
+/// The folder where code and layers are unpacked. A temporary one (in the user's own scratch folder,
+/// <see cref="UserScratch"/>: /tmp/lambda-bash-runtime-UID/code/) is removed when the host stops, and the ones of
+/// killed instances when the next one starts.
 /// </summary>
 public sealed class WorkDirectory : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class WorkDirectory : IDisposable
         if (path is null)
         {
             _owned = InstanceFolder.Claim(
-                System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lambda-bash-runtime", Guid.NewGuid().ToString("N")), "*");
+                System.IO.Path.Combine(UserScratch.Root(), "code", Guid.NewGuid().ToString("N")), "*");
             Path = _owned.Path;
         }
         else

@@ -10,7 +10,8 @@ namespace Lambda.BashRuntime.Emulator.Environments;
 /// sandbox the runtime sees Lambda's paths (/var/task, /opt, /var/runtime, a private /tmp); without it, the local
 /// folders that stand in for them.
 /// </summary>
-public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths paths, SandboxChoice sandbox)
+public sealed class EnvironmentFactory(
+    IRuntimeLauncher launcher, EmulatorPaths paths, SandboxChoice sandbox, Security.FunctionCredentials credentials)
 {
     /// <summary>A new environment; it holds its revision's folder until it is retired (the invoke creating it holds it meanwhile).</summary>
     public ExecutionEnvironment Create(FunctionDefinition function, int port)
@@ -47,6 +48,9 @@ public sealed class EnvironmentFactory(IRuntimeLauncher launcher, EmulatorPaths 
         var executable = Path.Combine(bootstrap == candidates[0] ? seen.TaskRoot : seen.Opt, "bootstrap");
         var variables = RuntimeEnvironmentVariables.Build(function, $"127.0.0.1:{environment.Port}", seen.TaskRoot, seen.Opt,
             seen.RuntimeDirectory, function.Region);
+        var issued = credentials.Issue(function.FunctionName, function.FunctionArn); // forgotten with the environment
+        environment.Retired += _ => credentials.Revoke(issued);
+        RuntimeEnvironmentVariables.AddCredentials(variables, issued);
         var tmp = sandboxed ? paths.NewTmpDirectory() : null; // removed with the process (the launcher's part)
         try
         {

@@ -52,7 +52,9 @@ public sealed class FunctionUrlServers(
         var app = builder.Build();
         var guardLogger = loggers.CreateLogger<RequestGuard>();
         var handler = services.GetRequiredService<FunctionUrlHandler>();
-        app.Use(next => new RequestGuard(next, listeners, hostNames, services.GetRequiredService<ConsoleAccess>(), guardLogger).InvokeAsync);
+        app.Use(next => new RequestGuard(next, listeners, hostNames, services.GetRequiredService<ConsoleAccess>(),
+            services.GetRequiredService<Security.FunctionCredentials>(), services.GetRequiredService<Security.RuntimeConnections>(),
+            options, guardLogger).InvokeAsync);
         app.Run(context => handler.HandleAsync(context, target));
         try
         {

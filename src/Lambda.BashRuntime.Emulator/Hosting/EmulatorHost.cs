@@ -188,6 +188,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton<EmulatorPaths>();
         services.AddSingleton<Listeners>();
+        services.AddSingleton<Security.FunctionCredentials>();
+        services.AddSingleton<Security.RuntimeConnections>();
         services.AddSingleton(new HostNames(options.AllowedHosts));
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton(new SlotPool(options.MaxConcurrency));

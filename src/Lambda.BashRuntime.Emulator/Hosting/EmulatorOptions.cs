@@ -58,6 +58,12 @@ public sealed class EmulatorOptions
     /// <summary>The project function's runtime, for the start-up line that compares the local bash with Lambda's.</summary>
     public string? ProjectRuntime { get; set; }
 
+    /// <summary>
+    /// Whether requests signed with a function's own credentials (AWS_ACCESS_KEY_ID... of its environment) may change
+    /// the control plane (--allow-function-writes); by default they may invoke and read only.
+    /// </summary>
+    public bool AllowFunctionWrites { get; set; }
+
     /// <summary>Host folders bound writable at the same path inside the sandbox (tests collect what handlers saw).</summary>
     public IReadOnlyList<string> SandboxWritableFolders { get; set; } = [];
 

@@ -7,6 +7,12 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// process limit counts only its own processes, and its own PID namespace: when its first process exits, or bwrap
 /// is killed (--die-with-parent), the kernel kills every process left in it. The network is the host's, as on
 /// Lambda outside a VPC, so the Runtime API on 127.0.0.1 is reachable.
+///
+/// bwrap reads its options from a file descriptor (<c>--args FD</c>), not from its command line: bwrap is PID 1 of
+/// the sandbox, and its command line (<c>/proc/1/cmdline</c>) would show the function every host folder it binds.
+/// The function's environment is in those options too (<c>--clearenv</c>, <c>--setenv</c>), so no host-side
+/// process (bwrap, the wrapper that starts it) ever runs with it: a function's <c>LD_PRELOAD</c> or <c>BASH_ENV</c>
+/// takes effect inside the sandbox only.
 /// </summary>
 public static class BwrapArguments
 {
@@ -28,8 +34,9 @@ public static class BwrapArguments
     /// <summary>Where a bash that is not a system file (LAMBDA_BASH=~/bash-3.2/bin/bash) is bound in, read-only.</summary>
     public const string BoundBash = "/run/lambda-bash/bash";
 
-    /// <param name="bash">The host bash that runs <paramref name="command"/>, or null to run the command itself.</param>
-    public static IReadOnlyList<string> Build(SandboxMounts mounts, string? bash, string command, IEnumerable<string> writableFolders)
+    /// <summary>The options, for bwrap's <c>--args FD</c>: what the sandbox is made of and the environment inside it.</summary>
+    public static IReadOnlyList<string> Options(SandboxMounts mounts, string? bash, IEnumerable<string> writableFolders,
+        IReadOnlyDictionary<string, string> environment)
     {
         var args = new List<string>();
         foreach (var folder in SystemFolders)
@@ -60,22 +67,24 @@ public static class BwrapArguments
         {
             args.AddRange(["--bind", folder, folder]);
         }
-        var bashInside = bash;
         if (bash is not null && !IsSystemFile(bash))
         {
             args.AddRange(["--ro-bind", bash, BoundBash]);
-            bashInside = BoundBash;
         }
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         args.AddRange(["--unshare-user", "--uid", "993", "--gid", "990", "--unshare-pid", "--unshare-ipc", "--die-with-parent"]);
-        args.AddRange(["--chdir", TaskRoot, "--"]);
-        if (bashInside is not null)
+        args.AddRange(["--chdir", TaskRoot, "--clearenv"]);
+        foreach (var (name, value) in environment)
         {
-            args.Add(bashInside);
+            args.AddRange(["--setenv", name, value]);
         }
-        args.Add(command);
         return args;
     }
+
+    /// <summary>What bwrap runs, on its own command line (as the sandbox sees it: no host path).</summary>
+    /// <param name="bash">The host bash that runs <paramref name="command"/>, or null to run the command itself.</param>
+    public static IReadOnlyList<string> Command(string? bash, string command)
+        => bash is null ? [command] : [IsSystemFile(bash) ? bash : BoundBash, command];
 
     /// <summary>Under a system folder the sandbox shows at the same path (/usr/bin/bash, /bin/bash).</summary>
     private static bool IsSystemFile(string path)

@@ -9,20 +9,43 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// <c>memory.oom_control</c>) and v2 (<c>memory.max</c>, <c>memory.peak</c>, <c>memory.events</c>; needs a cgroup
 /// where the emulator may enable the memory controller for children). Where none can be made, <see cref="Line"/>
 /// says so and nothing is enforced.
+///
+/// The same groups hold Lambda's limit of 1,024 processes and threads (<c>pids.max</c>) where the pids controller is
+/// there: in v2 the environment's own group, in v1 a group of the same name in the pids hierarchy. <c>ulimit -u</c>
+/// cannot do it: in the sandbox the function's uid maps to the emulator's user, and RLIMIT_NPROC does not limit root.
 /// </summary>
 public sealed class MemoryCgroups : IDisposable
 {
     private const string Prefix = "lambda-bash-emulator-";
+
+    /// <summary>Lambda's limit of processes and threads per execution environment.</summary>
+    public const int MaxProcesses = 1024;
+
     private readonly string? _instance;
     private readonly bool _v2;
+    private readonly PidsLimit _pids;
     private int _next;
 
-    private MemoryCgroups(string? instance, bool v2, string line)
+    private MemoryCgroups(string? instance, bool v2, string line, PidsLimit? pids = null)
     {
         _instance = instance;
         _v2 = v2;
-        Line = line;
+        _pids = pids ?? PidsLimit.None;
+        Line = _pids.Kind == PidsKind.None || instance is null
+            ? line
+            : line + $" Processes: at most {MaxProcesses} per environment (pids.max).";
     }
+
+    /// <summary>Where the process limit goes: nowhere, the memory group itself (v2), or a v1 pids hierarchy's group.</summary>
+    private enum PidsKind { None, SameGroup, V1 }
+
+    private sealed record PidsLimit(PidsKind Kind, string? Instance)
+    {
+        public static readonly PidsLimit None = new(PidsKind.None, null);
+    }
+
+    /// <summary>Whether each environment's processes are limited by a pids cgroup.</summary>
+    public bool LimitsProcesses => _instance is not null && _pids.Kind != PidsKind.None;
 
     /// <summary>One line for the start-up banner: how MemorySize is enforced, or why it is not.</summary>
     public string Line { get; }
@@ -48,6 +71,7 @@ public sealed class MemoryCgroups : IDisposable
             var instance = Path.Combine(own, string.Create(CultureInfo.InvariantCulture,
                 $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}"));
             Directory.CreateDirectory(instance);
+            var pids = PidsLimit.None;
             if (v2)
             {
                 try
@@ -60,8 +84,26 @@ public sealed class MemoryCgroups : IDisposable
                     TryRemove(instance);
                     throw;
                 }
+                if (TryEnableForChildren(own, "pids") && TryEnableForChildren(instance, "pids"))
+                {
+                    pids = new PidsLimit(PidsKind.SameGroup, null);
+                }
             }
-            return new(instance, v2, $"Memory: MemorySize enforced by a memory cgroup (v{(v2 ? 2 : 1)}) per environment, in {instance}.");
+            else if (FindOwnV1Group("pids") is { } pidsOwn)
+            {
+                try
+                {
+                    RemoveStale(pidsOwn);
+                    var pidsInstance = Path.Combine(pidsOwn, Path.GetFileName(instance));
+                    Directory.CreateDirectory(pidsInstance);
+                    pids = new PidsLimit(PidsKind.V1, pidsInstance);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // no process limit here; memory still is
+                }
+            }
+            return new(instance, v2, $"Memory: MemorySize enforced by a memory cgroup (v{(v2 ? 2 : 1)}) per environment, in {instance}.", pids);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,7 +131,20 @@ public sealed class MemoryCgroups : IDisposable
             File.WriteAllText(Path.Combine(path, "memory.limit_in_bytes"), bytes);
             TryWrite(Path.Combine(path, "memory.memsw.limit_in_bytes"), bytes); // with swap accounting: no swap either
         }
-        return new MemoryGroup(path, _v2);
+        var limit = MaxProcesses.ToString(CultureInfo.InvariantCulture);
+        string? pidsPath = null;
+        switch (_pids.Kind)
+        {
+            case PidsKind.SameGroup:
+                File.WriteAllText(Path.Combine(path, "pids.max"), limit);
+                break;
+            case PidsKind.V1:
+                pidsPath = Path.Combine(_pids.Instance!, Path.GetFileName(path));
+                Directory.CreateDirectory(pidsPath);
+                File.WriteAllText(Path.Combine(pidsPath, "pids.max"), limit);
+                break;
+        }
+        return new MemoryGroup(path, _v2, pidsPath);
     }
 
     /// <summary>Removes the instance's cgroup (its environments' groups are gone by then).</summary>
@@ -98,6 +153,57 @@ public sealed class MemoryCgroups : IDisposable
         if (_instance is not null)
         {
             RemoveTree(_instance);
+        }
+        if (_pids.Instance is not null)
+        {
+            RemoveTree(_pids.Instance);
+        }
+    }
+
+    /// <summary>The group of this process in the v1 hierarchy of <paramref name="controller"/>; null when there is none.</summary>
+    private static string? FindOwnV1Group(string controller)
+    {
+        string? mount = null;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (dash >= 0 && dash + 3 < fields.Length && fields[3] == "/" && fields[dash + 1] == "cgroup"
+                && fields[dash + 3].Split(',').Contains(controller))
+            {
+                mount = fields[4];
+            }
+        }
+        if (mount is null)
+        {
+            return null;
+        }
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length == 3 && parts[1].Split(',').Contains(controller))
+            {
+                var own = mount + parts[2].TrimEnd('/');
+                return Directory.Exists(own) ? own : null;
+            }
+        }
+        return null;
+    }
+
+    private static bool TryEnableForChildren(string group, string controller)
+    {
+        try
+        {
+            var control = Path.Combine(group, "cgroup.subtree_control");
+            if (!File.ReadAllText(control).Split(' ', StringSplitOptions.TrimEntries).Contains(controller))
+            {
+                File.WriteAllText(control, "+" + controller);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -2,13 +2,19 @@ using System.Globalization;
 
 namespace Lambda.BashRuntime.Emulator.Processes;
 
-/// <summary>One execution environment's memory cgroup: every process of the environment, whatever it forked.</summary>
-public sealed class MemoryGroup(string path, bool v2)
+/// <summary>
+/// One execution environment's memory cgroup: every process of the environment, whatever it forked. Under cgroup v1
+/// its process limit is a second group, in the pids hierarchy (<paramref name="pidsPath"/>).
+/// </summary>
+public sealed class MemoryGroup(string path, bool v2, string? pidsPath = null)
 {
     public string Path { get; } = path;
 
     /// <summary>Writing a pid here moves that process (and what it forks from then on) into the group.</summary>
     public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
+
+    /// <summary>The v1 pids group's cgroup.procs, joined as well; null where the memory group holds the limit or there is none.</summary>
+    public string? PidsProcsFile => pidsPath is null ? null : System.IO.Path.Combine(pidsPath, "cgroup.procs");
 
     /// <summary>Peak memory of all the environment's processes together, in MB (rounded up); null when unreadable.</summary>
     public int? PeakMemoryMb
@@ -58,7 +64,7 @@ public sealed class MemoryGroup(string path, bool v2)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            if (MemoryCgroups.TryRemove(Path))
+            if (MemoryCgroups.TryRemove(Path) && (pidsPath is null || MemoryCgroups.TryRemove(pidsPath)))
             {
                 return;
             }

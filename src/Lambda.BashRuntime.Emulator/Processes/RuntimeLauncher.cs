@@ -6,8 +6,11 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// <summary>
 /// Starts the bootstrap as Lambda does: its own environment only (nothing inherited), the task root as working
 /// folder, stdin from /dev/null, stdout and stderr appended to the environment's log file, Lambda's limit of 1,024
-/// open files (and, in the sandbox, 1,024 processes), in its memory cgroup when there is one, and in bubblewrap
-/// when the sandbox is on. On Linux the process is started through setsid, so it leads its own process group and a
+/// open files (and 1,024 processes: the pids cgroup, and in the sandbox ulimit -u), in its memory cgroup when there
+/// is one, and in bubblewrap when the sandbox is on. The host-side processes that start it (setsid, the wrapper,
+/// bwrap) run with <see cref="HostEnvironment"/> alone: the function's variables reach the runtime only (bwrap's
+/// --setenv options, or exported by the wrapper just before it becomes the bootstrap), so a function's BASH_ENV or
+/// LD_PRELOAD never runs anything on the host side. On Linux the process is started through setsid, so it leads its own process group and a
 /// kill reaches everything the runtime started.
 ///
 /// It also dies with the emulator, even after kill -9: its stdin is a pipe whose only writing end the emulator holds.
@@ -19,21 +22,36 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// line is bash, the bootstrap itself (in the sandbox it is bound in read-only where it is not a system file).
 public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options, FoundBash bash) : IRuntimeLauncher
 {
-    // $1: cgroup.procs to join before anything starts ("" for none), $2: the log file; then the command, which gets
-    // the environment given plus the PWD and SHLVL any shell sets.
+    // $1, $2: cgroup.procs files to join before anything starts ("" for none); $3: the log file; $4: the launch
+    // file, read once and removed: bwrap's options (bwrap reads them from fd 4) or, without the sandbox, the runtime's
+    // environment; $5: "bwrap" or "env"; then the command. The wrapper itself runs with HostEnvironment only: the
+    // function's variables exist in the runtime alone, never in a host-side process.
     private const string Wrapper = """
-        [[ -z $1 ]] || echo "$$" >"$1"
+        for procs in "$1" "$2"; do [[ -z $procs ]] || echo "$$" >"$procs"; done
         ulimit -n 1024 LIMITS
-        exec 3<&0 </dev/null >>"$2" 2>&1
-        (while read -r -u 3 _; do :; done; kill -KILL 0) &
-        shift 2
+        exec 3<&0 </dev/null >>"$3" 2>&1 4<"$4"
+        rm -f "$4"
+        (exec 4<&-; while read -r -u 3 _; do :; done; kill -KILL 0) &
+        if [[ $5 == env ]]; then
+          unset PATH
+          while IFS= read -r -d '' variable <&4; do export "$variable"; done
+          exec 4<&-
+        fi
+        shift 5
         exec "$@" 3<&-
         """;
+
+    /// <summary>All the environment the host-side helpers (setsid, the wrapper, bwrap) get: fixed, nothing of the function's.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HostEnvironment = new Dictionary<string, string>
+    {
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    };
 
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     public IRuntimeProcess Launch(RuntimeLaunch launch)
     {
+        CheckEnvironment(launch.Environment);
         var group = cgroups.Create(launch.MemorySizeMb);
         var sandboxed = sandbox.Mode == SandboxMode.Bwrap && launch.Mounts is not null;
         var start = new ProcessStartInfo
@@ -49,16 +67,21 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
             arguments.Add(bash.Path);
         }
         // The process limit counts every process of the user: only inside the sandbox's own user namespace is that
-        // the environment's processes alone.
-        arguments.AddRange(["-c", Wrapper.Replace("LIMITS", sandboxed ? "-u 1024" : ""), "runtime", group?.ProcsFile ?? "", launch.LogFile]);
+        // the environment's processes alone (for root, whom it does not limit, the pids cgroup does).
+        var launchFile = launch.LogFile + ".launch";
+        arguments.AddRange(["-c", Wrapper.Replace("LIMITS", sandboxed ? "-u 1024" : ""), "runtime",
+            group?.ProcsFile ?? "", group?.PidsProcsFile ?? "", launch.LogFile, launchFile, sandboxed ? "bwrap" : "env"]);
+        IReadOnlyList<string> launchContent;
         if (sandboxed)
         {
-            arguments.Add(sandbox.Bwrap!);
-            arguments.AddRange(BwrapArguments.Build(launch.Mounts!, launch.IsBashScript ? bash.Path : null, launch.Executable,
-                options.SandboxWritableFolders));
+            var runBash = launch.IsBashScript ? bash.Path : null;
+            launchContent = BwrapArguments.Options(launch.Mounts!, runBash, options.SandboxWritableFolders, launch.Environment);
+            arguments.AddRange([sandbox.Bwrap!, "--args", "4", "--"]);
+            arguments.AddRange(BwrapArguments.Command(runBash, launch.Executable));
         }
         else
         {
+            launchContent = launch.Environment.Select(pair => pair.Key + "=" + pair.Value).ToList();
             if (launch.IsBashScript)
             {
                 arguments.Add(bash.Path);
@@ -70,10 +93,11 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
             start.ArgumentList.Add(argument);
         }
         start.Environment.Clear();
-        foreach (var (name, value) in launch.Environment)
+        foreach (var (name, value) in HostEnvironment)
         {
             start.Environment[name] = value;
         }
+        WriteLaunchFile(launchFile, launchContent);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var runtime = new RuntimeProcess(process, ownsGroup: Setsid is not null, group, launch.Mounts?.Tmp);
@@ -83,10 +107,40 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         }
         catch
         {
+            File.Delete(launchFile);
             _ = group?.RemoveAsync();
             throw;
         }
         return runtime;
+    }
+
+    /// <summary>NUL-separated, readable by the emulator's user alone (it may hold the function's secrets until read).</summary>
+    private static void WriteLaunchFile(string path, IReadOnlyList<string> items)
+    {
+        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), file);
+        foreach (var item in items)
+        {
+            writer.Write(item);
+            writer.Write('\0');
+        }
+    }
+
+    /// <summary>A NUL would end a name or value early and start a bwrap option of the function's choosing.</summary>
+    private static void CheckEnvironment(IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var (name, value) in environment)
+        {
+            if (name.Length == 0 || name.Contains('=') || name.Contains('\0') || value.Contains('\0'))
+            {
+                throw new IOException($"the environment variable '{name.Replace("\0", "\\0")}' cannot be passed to a process "
+                    + "(an empty name, '=' in the name, or a NUL character)");
+            }
+        }
     }
 
     private sealed class RuntimeProcess : IRuntimeProcess

@@ -12,6 +12,8 @@ namespace Lambda.BashRuntime.Emulator.Security;
 /// its Host (and the host of an absolute-form target, http://host:port/path) names this emulator (DNS rebinding), and then
 /// - on the Invoke API / control-plane port, only if it carries a SigV4 Authorization header, which the AWS CLI and
 ///   SDKs always send and a web page cannot send without a CORS preflight (never allowed: no CORS headers are sent);
+///   signed with a function's own credentials (<see cref="FunctionCredentials"/>), only with their session token, and
+///   only invokes and reads unless --allow-function-writes (<see cref="FunctionRequests"/>);
 /// - on a Runtime API port, only if it is a Runtime API request without browser headers (a runtime never sends them);
 /// - on a function URL port with AuthType AWS_IAM, only if it carries a SigV4 Authorization header (as on AWS, where
 ///   the signature is verified; here only its form is checked);
@@ -22,7 +24,8 @@ namespace Lambda.BashRuntime.Emulator.Security;
 ///   secret for its API.
 /// </summary>
 public sealed class RequestGuard(
-    RequestDelegate next, Listeners listeners, HostNames hostNames, ConsoleAccess consoleAccess, ILogger<RequestGuard> logger)
+    RequestDelegate next, Listeners listeners, HostNames hostNames, ConsoleAccess consoleAccess, FunctionCredentials credentials,
+    RuntimeConnections runtimeConnections, Hosting.EmulatorOptions options, ILogger<RequestGuard> logger)
 {
     public const string RuntimeApiPrefix = "/2018-06-01/runtime/";
     private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode"];
@@ -76,6 +79,33 @@ public sealed class RequestGuard(
         if (problem is not null)
         {
             return RefuseAsync(context, kind, 403, problem.ErrorType, problem.Message, $"sigv4:{kind}:{problem.ErrorType}");
+        }
+        if (credentials.Find(authorization!.AccessKeyId) is { } caller)
+        {
+            var token = System.Text.Encoding.UTF8.GetBytes(headers["X-Amz-Security-Token"].ToString());
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(token, System.Text.Encoding.UTF8.GetBytes(caller.SessionToken)))
+            {
+                return RefuseAsync(context, kind, 403, "UnrecognizedClientException",
+                    "The security token included in the request is invalid.", $"token:{kind}");
+            }
+            var request = context.Request;
+            if (kind == ListenerKind.AwsApi && !options.AllowFunctionWrites
+                && FunctionRequests.RefusedAction(request.Method, request.Path.Value ?? "/") is { } action)
+            {
+                var resource = FunctionRequests.Resource(request.Path.Value ?? "/", authorization.Region, options.AccountId);
+                return RefuseAsync(context, kind, 403, "AccessDeniedException",
+                    FunctionRequests.AccessDeniedMessage(caller.Principal, action, resource), $"function-write:{action}");
+            }
+        }
+        else if (kind == ListenerKind.AwsApi && !options.AllowFunctionWrites
+            && FunctionRequests.RefusedAction(context.Request.Method, context.Request.Path.Value ?? "/") is { } action
+            && runtimeConnections.FunctionOf(context.Connection.RemotePort, context.Connection.LocalPort) is { } function)
+        {
+            // Made-up credentials from inside an environment: the function's all the same.
+            var resource = FunctionRequests.Resource(context.Request.Path.Value ?? "/", authorization.Region, options.AccountId);
+            return RefuseAsync(context, kind, 403, "AccessDeniedException",
+                FunctionRequests.AccessDeniedMessage($"a process of function {function}'s execution environment", action, resource),
+                $"function-write:{action}");
         }
         context.Features.Set(authorization);
         return next(context);

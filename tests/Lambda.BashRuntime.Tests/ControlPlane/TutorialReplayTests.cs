@@ -109,7 +109,8 @@ public sealed class TutorialReplayTests : IDisposable
         var startLog = await InvokeWithLogAsync(aws);
         Assert.Contains("## Environment variables:", startLog);
         Assert.Contains("_HANDLER=function.handler", startLog);
-        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", startLog);
+        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY=secret\n", startLog); // the AWS CLI's (the developer's) secret
+        Assert.Matches("AWS_ACCESS_KEY_ID=ASIA[A-Z2-7]{16}\n", startLog); // the environment's own, issued by the emulator
         Assert.Equal(BootstrapSource.Opt, await InvokeAndAssertEcho(aws, host.Functions, dir));
         Assert.Contains("## Environment variables:", File.ReadAllText(Path.Combine(host.Functions.Find("bash-runtime")!.OptDirectory!, "bootstrap")));
 

@@ -106,7 +106,7 @@ public sealed class RestartTests : IDisposable
         var dead = InstanceFolderLike(Path.Combine(environments, "dead"));
         var live = InstanceFolderLike(Path.Combine(environments, "live"));
         var foreign = Directory.CreateDirectory(Path.Combine(environments, "foreign")).FullName; // no lock file: not ours
-        var deadWork = InstanceFolderLike(Path.Combine(Path.GetTempPath(), "lambda-bash-runtime", Guid.NewGuid().ToString("N")));
+        var deadWork = InstanceFolderLike(Path.Combine(UserScratch.Root(), "code", Guid.NewGuid().ToString("N")));
         // A running emulator holds its lock file open with an exclusive lock; the kernel drops it when the process dies.
         using (new FileStream(Path.Combine(live, InstanceFolder.LockFileName), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {

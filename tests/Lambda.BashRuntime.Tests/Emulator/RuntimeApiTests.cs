@@ -111,7 +111,10 @@ public sealed class RuntimeApiTests : IAsyncLifetime
         Assert.EndsWith("/lib", env["LD_LIBRARY_PATH"]);
         Assert.Equal("from the function", env["MY_SETTING"]);
         Assert.DoesNotContain("HOME", env.Keys);
-        Assert.DoesNotContain(env.Keys, k => k.StartsWith("DOTNET", StringComparison.Ordinal) || k == "AWS_ACCESS_KEY_ID");
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("DOTNET", StringComparison.Ordinal));
+        // Credentials the emulator issued for this environment, never the developer's.
+        Assert.Matches("^ASIA[A-Z2-7]{16}$", env["AWS_ACCESS_KEY_ID"]);
+        Assert.NotEqual(Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"), env["AWS_SECRET_ACCESS_KEY"]);
 
         using var next = await runtime.NextAsync();
         var requestId = Header(next, "Lambda-Runtime-Aws-Request-Id");

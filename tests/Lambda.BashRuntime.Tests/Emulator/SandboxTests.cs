@@ -106,9 +106,9 @@ public sealed class SandboxTests : IAsyncLifetime
 
         string[] lambda =
         [
-            "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
             "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API",
-            "AWS_REGION", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "LANG", "LD_LIBRARY_PATH", "PATH", "TZ", "_HANDLER",
+            "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "LANG", "LD_LIBRARY_PATH", "PATH", "TZ", "_HANDLER",
         ];
         // Plus the shell's own PWD and SHLVL, which any bash (Lambda's bootstrap too) sets for itself.
         Assert.Equal([.. lambda.Append("GREETING").Order(StringComparer.Ordinal)],
@@ -120,7 +120,7 @@ public sealed class SandboxTests : IAsyncLifetime
     {
         var mark = Mark();
         Assert.Equal("status 0", await RunAsync($"sleep 1000.{mark} >/dev/null 2>&1 &"));
-        Assert.NotEmpty(HostProcesses.Running("sleep", "1000." + mark));
+        Assert.True(await HostProcesses.WaitUntilRunningAsync(TimeSpan.FromSeconds(10), "sleep", "1000." + mark)); // forked, then exec'd: a moment later
 
         await RetireEnvironmentsAsync();
 
