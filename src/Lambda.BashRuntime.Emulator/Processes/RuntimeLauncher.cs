@@ -22,7 +22,7 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
 {
     // $1: cgroup.procs to join before anything starts ("" for none), $2: the log file; then the command, which gets
     // the environment given plus the PWD and SHLVL any shell sets.
-    private const string Wrapper = """
+    internal const string Wrapper = """
         [[ -z $1 ]] || echo "$$" >"$1"
         ulimit -n 1024 LIMITS
         exec 3<&0 </dev/null >>"$2" 2>&1

@@ -1,6 +1,6 @@
 using Lambda.BashRuntime.Emulator;
 
-namespace Lambda.BashRuntime.Tests.Emulator;
+namespace Lambda.BashRuntime.Tests.Hosts;
 
 /// <summary>
 /// The Windows order of BashLocator, run on Linux against a fake Windows (registry, known folders, PATH, files):
