@@ -121,7 +121,7 @@ public sealed class WindowsLaunchTests
         Assert.Equal(emulator.Host.Services.GetPool().Environments().Single().Process!.Id, job.AssignedPid);
     }
 
-    [Fact]
+    [LinuxFact("it finds the handler's processes in /proc")]
     public async Task A_job_memory_overrun_is_Runtime_OutOfMemory_and_ends_the_job()
     {
         var jobs = new FakeJobs();

@@ -12,16 +12,18 @@ namespace Lambda.BashRuntime.Tests.Hosts;
 /// sandbox. Runtimes that exit, crash, time out, are killed or retired leave the emulator (this test process) serving
 /// and their background processes gone, and each runtime leads a process group that is not the emulator's. Were the
 /// wrapper's watchdog (`kill -KILL 0`) ever to reach the emulator's group, this test process would die with it.
+/// Two slots: the invoke after a failure never waits for the failed environment's slot to be released.
 /// </summary>
 public sealed class WithoutSetsidTests : IAsyncLifetime
 {
+    private const string ProcFs = "it finds processes and their groups in /proc (on macOS this launch is the real one)";
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private readonly FunctionFolder _folder = new(true, ("run.sh", Run), ("special.sh", Special), ("exit.sh", ExitOnLoad));
     private TestEmulator _emulator = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = await TestEmulator.StartAsync(maxConcurrency: 1, configure: o => o.Sandbox = SandboxMode.None,
+        _emulator = await TestEmulator.StartAsync(maxConcurrency: 2, configure: o => o.Sandbox = SandboxMode.None,
             services: s => s.AddSingleton(ProcessGroupLauncher.WithoutSetsid));
         _emulator.Host.AddFunction("run", _folder.Code, handler: "run.handler", timeoutSeconds: 60);
         _emulator.Host.AddFunction("special", _folder.Code, handler: "special.handler");
@@ -45,7 +47,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
     /// <summary>`sleep 1000.MARK` in the background of the handler, holding nothing of the runtime's output.</summary>
     private static string Background(string mark) => $"sleep 1000.{mark} >/dev/null 2>&1 </dev/null &";
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task The_runtime_leads_a_process_group_that_is_not_the_emulators()
     {
         using var answered = await _emulator.InvokeAsync("run", Utf8("\"ps -o pgid= -p $$\""));
@@ -55,7 +57,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         Assert.NotEqual(ProcessGroupOf(Environment.ProcessId), pid);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task A_runtime_that_exits_leaves_the_emulator_serving_and_no_background_process()
     {
         var mark = Mark();
@@ -69,7 +71,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         await AssertGoneAndServingAsync(mark);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task A_runtime_that_crashes_leaves_the_emulator_serving_and_no_background_process()
     {
         var mark = Mark();
@@ -81,7 +83,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         await AssertGoneAndServingAsync(mark);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task A_runtime_killed_from_outside_leaves_the_emulator_serving_and_no_background_process()
     {
         var mark = Mark();
@@ -91,7 +93,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         await AssertGoneAndServingAsync(mark);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task A_timeout_leaves_the_emulator_serving_and_no_background_process()
     {
         var mark = Mark();
@@ -103,7 +105,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         await AssertGoneAndServingAsync(mark);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task A_retired_environment_leaves_the_emulator_serving_and_no_background_process()
     {
         var mark = Mark();
@@ -118,7 +120,7 @@ public sealed class WithoutSetsidTests : IAsyncLifetime
         await AssertGoneAndServingAsync(mark);
     }
 
-    [Fact]
+    [LinuxFact(ProcFs)]
     public async Task The_watchdog_of_a_runtime_whose_emulator_is_gone_kills_the_runtimes_group_and_never_its_parents()
     {
         // A stand-in emulator (its own session, so this test process is never at risk): it starts the runtime's wrapper
