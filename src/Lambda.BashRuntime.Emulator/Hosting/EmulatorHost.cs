@@ -195,7 +195,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(_ => bashChoice.Result); // likewise
         services.AddSingleton(_ => MemoryCgroups.Open());
         services.AddSingleton(ProcessGroupLauncher.ForThisMachine); // setsid, or the starter (macOS)
-        services.AddRuntimeLauncher(); // POSIX, or Windows (Processes/WindowsLaunch.cs)
+        services.AddRuntimeLauncher(); // this OS's (Processes/RuntimeLaunchers.cs)
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
         services.AddSingleton<Invoker>();
