@@ -15,13 +15,14 @@ namespace Lambda.BashRuntime.Emulator;
 /// <summary>A bash that was found and asked its version.</summary>
 public sealed class FoundBash
 {
-    public FoundBash(string path, int major, int minor, int patch, string source)
+    public FoundBash(string path, int major, int minor, int patch, string source, string osType = "")
     {
         Path = path;
         Major = major;
         Minor = minor;
         Patch = patch;
         Source = source;
+        OsType = osType;
     }
 
     public string Path { get; }
@@ -33,6 +34,12 @@ public sealed class FoundBash
     public string Source { get; }
 
     public string Version => $"{Major}.{Minor}.{Patch}";
+
+    /// <summary>The bash's own $OSTYPE ("linux-gnu", "darwin23", "msys", "cygwin"); "" when not asked.</summary>
+    public string OsType { get; }
+
+    /// <summary>A Cygwin bash names drive C: /cygdrive/c; Git for Windows' and MSYS2's name it /c.</summary>
+    public bool IsCygwin => OsType.StartsWith("cygwin", StringComparison.Ordinal);
 
     /// <summary>The start-up line: which bash, and, when Lambda's runtime has another major version, what that means.</summary>
     public string Describe(string? runtime)
@@ -51,11 +58,17 @@ public sealed class FoundBash
 public interface IBashHost
 {
     bool IsMacOS { get; }
+    bool IsWindows { get; }
     string? Variable(string name);
     bool FileExists(string path);
 
-    /// <summary>BASH_VERSINFO's first three fields ("5 2 15"), "" when the file runs but is not bash, null when it does not run.</summary>
+    /// <summary>BASH_VERSINFO's first three fields and $OSTYPE ("5 2 15 linux-gnu"), "" when the file runs but is not
+    /// bash, null when it does not run.</summary>
     string? AskVersion(string path);
+
+    /// <summary>A string value of the Windows registry (64-bit view); null when absent or not on Windows.</summary>
+    /// <param name="machine">HKEY_LOCAL_MACHINE when true, else HKEY_CURRENT_USER.</param>
+    string? RegistryValue(bool machine, string key, string name);
 }
 
 /// <summary>A bash could not be used: the message says which, why, and what to do.</summary>
@@ -72,7 +85,7 @@ public sealed class BashNotFoundException : Exception
 /// (on macOS Homebrew's before the system's 3.2) and PATH. A configured file that is missing, is not bash, or is older
 /// than 3.2 is refused, never silently replaced.
 /// </summary>
-public static class BashLocator
+public static partial class BashLocator
 {
     public const string Variable = "LAMBDA_BASH";
 
@@ -111,15 +124,19 @@ public static class BashLocator
         {
             return Check(variable, Variable, host);
         }
+        if (host.IsWindows)
+        {
+            return LocateOnWindows(host);
+        }
         FoundBash? newest = null;
         var looked = new List<string>();
         foreach (var candidate in Candidates(host))
         {
             looked.Add(candidate);
             if (host.FileExists(candidate) && Parse(host.AskVersion(candidate)) is { } v && IsSupported(v.Major, v.Minor)
-                && (newest is null || Compare(v, (newest.Major, newest.Minor, newest.Patch)) > 0))
+                && (newest is null || Compare((v.Major, v.Minor, v.Patch), (newest.Major, newest.Minor, newest.Patch)) > 0))
             {
-                newest = new FoundBash(candidate, v.Major, v.Minor, v.Patch, $"the newest found; {Variable} picks another");
+                newest = new FoundBash(candidate, v.Major, v.Minor, v.Patch, $"the newest found; {Variable} picks another", v.OsType);
             }
         }
         return newest ?? throw new BashNotFoundException(
@@ -149,7 +166,11 @@ public static class BashLocator
             throw new BashNotFoundException(
                 $"{source} is '{path}', which is bash {v.Major}.{v.Minor}.{v.Patch}: the runtime's scripts need bash {MinimumMajor}.{MinimumMinor} or newer. {fix}");
         }
-        return new FoundBash(path, v.Major, v.Minor, v.Patch, source);
+        if (host.IsWindows && WindowsRefusal(path, v.OsType) is { } refusal)
+        {
+            throw new BashNotFoundException($"{source} is '{path}', {refusal} {fix}");
+        }
+        return new FoundBash(path, v.Major, v.Minor, v.Patch, source, v.OsType);
     }
 
     /// <summary>The usual places for this OS, then each folder of PATH.</summary>
@@ -185,22 +206,25 @@ public static class BashLocator
     private static int Compare((int Major, int Minor, int Patch) a, (int Major, int Minor, int Patch) b)
         => a.Major != b.Major ? a.Major.CompareTo(b.Major) : a.Minor != b.Minor ? a.Minor.CompareTo(b.Minor) : a.Patch.CompareTo(b.Patch);
 
-    private static (int Major, int Minor, int Patch)? Parse(string? versionInfo)
+    /// <summary>"5 2 15 linux-gnu" (the $OSTYPE part may be missing: an older probe, a fake).</summary>
+    private static (int Major, int Minor, int Patch, string OsType)? Parse(string? versionInfo)
     {
         var parts = (versionInfo ?? "").Split(new[] { ' ', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 3 && int.TryParse(parts[0], out var major) && int.TryParse(parts[1], out var minor)
+        return parts.Length is 3 or 4 && int.TryParse(parts[0], out var major) && int.TryParse(parts[1], out var minor)
             && int.TryParse(parts[2], out var patch)
-            ? (major, minor, patch)
+            ? (major, minor, patch, parts.Length == 4 ? parts[3] : "")
             : null;
     }
 }
 
 /// <summary>The real machine: its environment, its files, and a bash asked its version with nothing of the user's profile.</summary>
-public sealed class SystemBashHost : IBashHost
+public sealed partial class SystemBashHost : IBashHost
 {
     public static readonly SystemBashHost Instance = new();
 
     public bool IsMacOS => RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+
+    public bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
     public string? Variable(string name) => Environment.GetEnvironmentVariable(name);
 
@@ -217,8 +241,9 @@ public sealed class SystemBashHost : IBashHost
             UseShellExecute = false,
             CreateNoWindow = true,
         };
-        // Not bash (a POSIX sh, zsh): refuses --norc, or prints no BASH_VERSINFO. One string, no ArgumentList: netstandard2.0.
-        start.Arguments = "--norc --noprofile -c \"echo ${BASH_VERSINFO[0]} ${BASH_VERSINFO[1]} ${BASH_VERSINFO[2]}\"";
+        // Not bash (a POSIX sh, zsh): refuses --norc, or prints no BASH_VERSINFO. $OSTYPE, bash's own, tells a Windows
+        // bash (msys, cygwin) from a Linux one (WSL's) without starting uname. One string, no ArgumentList: netstandard2.0.
+        start.Arguments = "--norc --noprofile -c \"echo ${BASH_VERSINFO[0]} ${BASH_VERSINFO[1]} ${BASH_VERSINFO[2]} ${OSTYPE:-unknown}\"";
         start.Environment.Remove("BASH_ENV");
         start.Environment.Remove("ENV");
         try

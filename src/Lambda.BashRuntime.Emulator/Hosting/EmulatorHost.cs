@@ -196,7 +196,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         services.AddSingleton(_ => sandboxChoice.Result); // awaited before the host starts
         services.AddSingleton(_ => bashChoice.Result); // likewise
         services.AddSingleton(_ => MemoryCgroups.Open());
-        services.AddSingleton<IRuntimeLauncher, RuntimeLauncher>();
+        services.AddSingleton(ProcessGroupLauncher.ForThisMachine); // setsid, or the starter (macOS)
+        services.AddRuntimeLauncher(); // this OS's (Processes/RuntimeLaunchers.cs)
         services.AddSingleton<IFunctionLogSink>(options.EchoFunctionLogs ? new StandardErrorLogSink() : new NullLogSink());
         services.AddSingleton<EnvironmentFactory>();
         services.AddSingleton<Invoker>();

@@ -55,6 +55,10 @@ public sealed class MemoryCgroups : IDisposable
     /// <summary>Finds the memory controller of this process and makes the instance's cgroup; never throws.</summary>
     public static MemoryCgroups Open()
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return new(null, false, WindowsLaunch.MemoryLine); // a Job Object per environment instead (WindowsRuntimeLauncher)
+        }
         if (!OperatingSystem.IsLinux())
         {
             return new(null, false, "Memory: MemorySize is reported, not enforced (memory cgroups are Linux-only).");

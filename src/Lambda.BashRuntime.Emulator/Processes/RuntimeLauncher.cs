@@ -7,11 +7,12 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// Starts the bootstrap as Lambda does: its own environment only (nothing inherited), the task root as working
 /// folder, stdin from /dev/null, stdout and stderr appended to the environment's log file, Lambda's limit of 1,024
 /// open files (and 1,024 processes: the pids cgroup, and in the sandbox ulimit -u), in its memory cgroup when there
-/// is one, and in bubblewrap when the sandbox is on. The host-side processes that start it (setsid, the wrapper,
-/// bwrap) run with <see cref="HostEnvironment"/> alone: the function's variables reach the runtime only (bwrap's
-/// --setenv options, or exported by the wrapper just before it becomes the bootstrap), so a function's BASH_ENV or
-/// LD_PRELOAD never runs anything on the host side. On Linux the process is started through setsid, so it leads its own process group and a
-/// kill reaches everything the runtime started.
+/// is one, and in bubblewrap when the sandbox is on. The host-side processes that start it (setsid or the starter,
+/// the wrapper, bwrap) run with <see cref="HostEnvironment"/> alone: the function's variables reach the runtime only
+/// (bwrap's --setenv options, or exported by the wrapper just before it becomes the bootstrap; Windows: see WindowsRuntimeLauncher), so a function's
+/// BASH_ENV or LD_PRELOAD never runs anything on the host side. It leads its own process group
+/// (<see cref="ProcessGroupLauncher"/>: through setsid on Linux, a job-control starter where there is none, as on
+/// macOS), so a kill reaches everything the runtime started.
 ///
 /// It also dies with the emulator, even after kill -9: its stdin is a pipe whose only writing end the emulator holds.
 /// A small watchdog beside the runtime waits on that pipe; when the emulator is gone the pipe ends and the watchdog
@@ -20,13 +21,14 @@ namespace Lambda.BashRuntime.Emulator.Processes;
 /// </summary>
 /// The bash is the one chosen at start (<see cref="BashLocator"/>): it runs the wrapper and, for a bootstrap whose #!
 /// line is bash, the bootstrap itself (in the sandbox it is bound in read-only where it is not a system file).
-public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options, FoundBash bash) : IRuntimeLauncher
+public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups, EmulatorOptions options, FoundBash bash,
+    ProcessGroupLauncher groups) : IRuntimeLauncher
 {
     // $1, $2: cgroup.procs files to join before anything starts ("" for none); $3: the log file; $4: the launch
     // file, read once and removed: bwrap's options (bwrap reads them from fd 4) or, without the sandbox, the runtime's
     // environment; $5: "bwrap" or "env"; then the command. The wrapper itself runs with HostEnvironment only: the
     // function's variables exist in the runtime alone, never in a host-side process.
-    private const string Wrapper = """
+    internal const string Wrapper = """
         for procs in "$1" "$2"; do [[ -z $procs ]] || echo "$$" >"$procs"; done
         ulimit -n 1024 LIMITS
         exec 3<&0 </dev/null >>"$3" 2>&1 4<"$4"
@@ -47,8 +49,6 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     };
 
-    private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-
     public IRuntimeProcess Launch(RuntimeLaunch launch)
     {
         CheckEnvironment(launch.Environment);
@@ -56,16 +56,13 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         var sandboxed = sandbox.Mode == SandboxMode.Bwrap && launch.Mounts is not null;
         var start = new ProcessStartInfo
         {
-            FileName = Setsid ?? bash.Path,
+            FileName = groups.FileName(bash.Path), // process group: setsid, or the starter (ProcessGroupLauncher)
             WorkingDirectory = sandboxed ? "/" : launch.WorkingDirectory,
             UseShellExecute = false,
             RedirectStandardInput = true, // the watchdog pipe
+            RedirectStandardOutput = groups.RedirectsOutput, // the starter's one line: the runtime's process group
         };
-        var arguments = new List<string>();
-        if (Setsid is not null)
-        {
-            arguments.Add(bash.Path);
-        }
+        var arguments = new List<string>(groups.Prefix(bash.Path));
         // The process limit counts every process of the user: only inside the sandbox's own user namespace is that
         // the environment's processes alone (for root, whom it does not limit, the pids cgroup does).
         var launchFile = launch.LogFile + ".launch";
@@ -100,7 +97,7 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
         WriteLaunchFile(launchFile, launchContent);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var runtime = new RuntimeProcess(process, ownsGroup: Setsid is not null, group, launch.Mounts?.Tmp);
+        var runtime = new RuntimeProcess(process, groups.GroupOf(process), group, launch.Mounts?.Tmp);
         try
         {
             process.Start();
@@ -146,26 +143,30 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
     private sealed class RuntimeProcess : IRuntimeProcess
     {
         private readonly Process _process;
-        private readonly bool _ownsGroup;
+        private readonly Func<int> _groupOf;
         private readonly MemoryGroup? _group;
         private readonly string? _tmp;
         private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _id;
+        private int _leader = -1;
         private long _peakReadAt = long.MinValue / 2;
         private int? _peak;
         private bool _outOfMemory;
 
-        public RuntimeProcess(Process process, bool ownsGroup, MemoryGroup? group, string? tmp)
+        public RuntimeProcess(Process process, Func<int> groupOf, MemoryGroup? group, string? tmp)
         {
             _process = process;
-            _ownsGroup = ownsGroup;
+            _groupOf = groupOf;
             _group = group;
             _tmp = tmp;
             StartedTimestamp = Stopwatch.GetTimestamp();
             process.Exited += (_, _) => OnExited();
         }
 
-        public int Id => _id != 0 ? _id : _id = _process.Id;
+        public int Id => _id != 0 ? _id : _id = Leader > 0 ? Leader : _process.Id;
+
+        /// <summary>The runtime's pid, which leads its process group (0: the starter could not start it). Read once, before the process is disposed.</summary>
+        private int Leader => _leader >= 0 ? _leader : _leader = _groupOf();
 
         public long StartedTimestamp { get; }
 
@@ -235,7 +236,7 @@ public sealed class RuntimeLauncher(SandboxChoice sandbox, MemoryCgroups cgroups
 
         public void KillAll()
         {
-            if (_ownsGroup)
+            if (Leader > 0)
             {
                 ProcessGroups.KillGroup(Id);
             }

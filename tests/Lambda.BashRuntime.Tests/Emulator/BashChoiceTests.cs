@@ -17,9 +17,11 @@ public sealed class BashChoiceTests
     private sealed class FakeHost(bool macOS, Dictionary<string, string?> files, Dictionary<string, string>? variables = null) : IBashHost
     {
         public bool IsMacOS => macOS;
+        public bool IsWindows => false;
         public string? Variable(string name) => variables is not null && variables.TryGetValue(name, out var value) ? value : null;
         public bool FileExists(string path) => files.ContainsKey(path);
         public string? AskVersion(string path) => files[path];
+        public string? RegistryValue(bool machine, string key, string name) => null;
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class BashChoiceTests
     [Fact]
     public void The_real_probe_tells_bash_from_sh()
     {
-        Assert.Matches(@"^5 \d+ \d+\n$", SystemBashHost.Instance.AskVersion("/bin/bash"));
+        Assert.Matches(@"^5 \d+ \d+ linux-gnu\n$", SystemBashHost.Instance.AskVersion("/bin/bash"));
         Assert.Equal("", SystemBashHost.Instance.AskVersion("/bin/sh")); // dash on Debian
         Assert.Null(SystemBashHost.Instance.AskVersion("/etc/hostname")); // not executable
     }

@@ -158,7 +158,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Set LAMBDA_CONSOLE_TOKEN in the environment instead, or write the token to a file only you can read (chmod 600) and pass --console-token-file FILE", stderr);
     }
 
-    [Fact]
+    [LinuxFact("it reads the emulator's command line in /proc")]
     public async Task A_console_token_file_fixes_the_token_and_no_command_line_shows_it()
     {
         const string token = "token-from-a-file-0123456789";
@@ -236,7 +236,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await File.ReadAllTextAsync(response));
     }
 
-    [Theory]
+    [LinuxTheory("it finds the handler's processes in /proc")]
     [InlineData("bwrap")]
     [InlineData("none")]
     public async Task Runtimes_and_their_handlers_die_with_an_emulator_killed_with_SIGKILL(string sandbox)

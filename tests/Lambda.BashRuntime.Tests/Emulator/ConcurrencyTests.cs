@@ -71,7 +71,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         }
     }
 
-    [ScriptFact]
+    [ScriptFact(LinuxOnlyBecause = "it reads the runtimes' states in /proc")]
     public async Task Shutdown_leaves_no_runtime_process_behind()
     {
         using (var response = await _emulator.InvokeAsync("HelloBash", Utf8("{}")))

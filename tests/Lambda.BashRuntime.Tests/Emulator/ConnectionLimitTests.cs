@@ -67,7 +67,7 @@ public sealed class ConnectionLimitTests
     /// initialize during the test above, and every answer on every port failed after it. So everything is loaded before
     /// the ports open; these are assemblies that nothing touches at start otherwise.
     /// </summary>
-    [Fact]
+    [LinuxFact("it reads the emulator's mapped files in /proc")]
     public async Task Assemblies_the_emulator_uses_later_are_loaded_before_its_ports_open()
     {
         string[] usedLater =

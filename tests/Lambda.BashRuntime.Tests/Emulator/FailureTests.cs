@@ -43,7 +43,7 @@ public sealed class FailureTests : IAsyncLifetime
         Assert.Equal(pid, _emulator.Host.Services.GetPool().Environments().Single().Process!.Id);
     }
 
-    [ScriptFact]
+    [ScriptFact(LinuxOnlyBecause = "it finds the handler's processes in /proc")]
     public async Task A_timeout_answers_Sandbox_Timedout_and_kills_the_whole_process_group()
     {
         var mark = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

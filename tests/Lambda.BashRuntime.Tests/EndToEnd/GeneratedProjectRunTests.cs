@@ -52,7 +52,7 @@ public sealed class GeneratedProjectRunTests
     /// On Linux x64 `dotnet run` and LocalLambda start the package's native emulator (about five times faster to start);
     /// IDEs, which read RunCommand at evaluation, and other platforms run the IL one with `dotnet exec`.
     /// </summary>
-    [Fact]
+    [LinuxFact("the SDK's native emulator is built for and runs on linux-x64")]
     public async Task On_linux_x64_dotnet_run_and_LocalLambda_start_the_native_emulator_and_IDEs_the_IL_one()
     {
         Assert.Equal("linux-x64", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);

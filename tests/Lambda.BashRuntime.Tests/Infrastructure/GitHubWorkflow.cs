@@ -38,9 +38,12 @@ public sealed class GitHubWorkflow
 
     public IEnumerable<WorkflowStep> Steps => Jobs.SelectMany(j => j.Steps);
 
-    public static GitHubWorkflow Load(string project)
+    public static GitHubWorkflow Load(string project) => Load(project, RelativePath);
+
+    /// <summary>Another workflow file of a folder (this repository's own .github/workflows/ci.yml).</summary>
+    public static GitHubWorkflow Load(string folder, string relativePath)
     {
-        var text = File.ReadAllText(Path.Combine(project, RelativePath));
+        var text = File.ReadAllText(Path.Combine(folder, relativePath));
         var yaml = new YamlStream();
         yaml.Load(new StringReader(text));
         var root = Assert.IsType<YamlMappingNode>(Assert.Single(yaml.Documents).RootNode);

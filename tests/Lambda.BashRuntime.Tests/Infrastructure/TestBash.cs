@@ -46,6 +46,19 @@ public sealed class ScriptFactAttribute : FactAttribute
             Skip = reason;
         }
     }
+
+    /// <summary>What it also needs of Linux (/proc...): skipped on macOS and Windows with that reason (<see cref="LinuxOnly"/>).</summary>
+    public string? LinuxOnlyBecause
+    {
+        get => _linuxOnlyBecause;
+        set
+        {
+            _linuxOnlyBecause = value;
+            Skip ??= value is null ? null : LinuxOnly.Skip(value);
+        }
+    }
+
+    private string? _linuxOnlyBecause;
 }
 
 /// <inheritdoc cref="ScriptFactAttribute"/>

