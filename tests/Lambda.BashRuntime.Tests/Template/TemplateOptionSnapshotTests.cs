@@ -22,6 +22,8 @@ public sealed class TemplateOptionSnapshotTests
         { "ReadmeBoth", ["--readme-language", "both"] },
         { "Tests", ["--tests"] },
         { "TestsReadmeBoth", ["--tests", "--readme-language", "both"] },
+        { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
+        { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
         { "CiGithub", ["--ci", "github"] },
         { "CiGithubTestsReadmeBoth", ["--ci", "github", "--tests", "--readme-language", "both"] },
         { "Http", ["--http"] },
