@@ -69,6 +69,29 @@ public sealed partial class GeneratedReadmeWalkTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), status.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Step 3 in a terminal: the answer ends with a newline there, so the prompt starts on a line of its own (`script`
+    /// gives the command a pseudo-terminal). Redirected to a file or a pipe, the answer stays byte for byte what the
+    /// function returned, with no newline added (GeneratedProjectRunTests).
+    /// </summary>
+    [Fact]
+    public async Task Invoke_in_a_terminal_ends_the_answer_with_a_newline()
+    {
+        var (templates, project) = await PackedTemplates.NewProjectAsync("ReadmeTerminal");
+        Assert.Equal(0, (await templates.DotnetAsync(project, ["build", "-nologo"])).ExitCode);
+
+        // script relays what the terminal shows, bytes and all: kept in a file, as line-based reading would add newlines.
+        var typescript = Path.Combine(project, "..", "ReadmeTerminal.typescript");
+        var run = await Command.RunAsync("bash", ["-c", $"script -qec 'dotnet run --no-build -- invoke --event events/hello.json 2>/dev/null' /dev/null > '{typescript}'"],
+            project, templates.Environment, TimeSpan.FromMinutes(5));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var shown = File.ReadAllText(typescript);
+        var answer = shown.LastIndexOf(DefaultAnswer, StringComparison.Ordinal);
+        Assert.True(answer >= 0, shown);
+        Assert.Equal("\r\n", shown.Substring(answer + DefaultAnswer.Length, 2)); // the terminal's newline right after it
+    }
+
     private static async Task WalkSolutionReadmeAsync(Walk walk, IReadOnlyList<ReadmeCommand> commands, string name)
     {
         Assert.Equal(["dotnet test", $"cd {name}", "dotnet run"], commands.Select(c => c.Text));
