@@ -29,7 +29,7 @@ version="$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props)"
 # A private package cache (also for the benchmark's own `dotnet run` of the project): never an older SDK of this version.
 export LAMBDA_BENCH_NUGET_PACKAGES="$scratch/nuget-packages"
 dotnet new install "$scratch/feed/Lambda.BashRuntime.Templates.$version.nupkg" --debug:custom-hive "$scratch/hive" >/dev/null
-dotnet new bash-runtime -n HelloBash -o "$scratch/HelloBash" --debug:custom-hive "$scratch/hive" >/dev/null
+dotnet new bash-runtime -n HelloBash -o "$scratch/HelloBash" --no-restore --debug:custom-hive "$scratch/hive" >/dev/null
 printf '<configuration><packageSources><add key="benchmark" value="%s" /></packageSources></configuration>\n' \
   "$scratch/feed" >"$scratch/HelloBash/nuget.config"
 dotnet new console -n Floor -o "$scratch/Floor" >/dev/null

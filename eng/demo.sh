@@ -24,7 +24,8 @@ echo "==> dotnet new install (private hive $hive)"
 dotnet new install "$feed"/Lambda.BashRuntime.Templates.*.nupkg --debug:custom-hive "$hive" >/dev/null
 
 echo "==> dotnet new bash-runtime -n HelloBash -o $sample"
-dotnet new bash-runtime -n HelloBash -o "$sample" --debug:custom-hive "$hive"
+# --no-restore: the restore post action would look for the SDK before the nuget.config below names the local feed.
+dotnet new bash-runtime -n HelloBash -o "$sample" --no-restore --debug:custom-hive "$hive"
 # The SDK is not on nuget.org yet: point the sample at the local feed (plus the default sources).
 cat >"$sample/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>

@@ -51,8 +51,7 @@ internal static class StartCommand
             using var reloader = config is null ? null : new ProjectReloader(configFile!.FullName, config, host, pollInterval: ProjectReloader.DefaultPollInterval);
             var endpoint = host.BaseUrl.ToString().TrimEnd('/');
             Console.Error.WriteLine(ListeningLine.Format(endpoint));
-            Console.Error.WriteLine($"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} "
-                + "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out out.json");
+            Console.Error.WriteLine(TryCommand(endpoint, name, config?.ProjectDirectory));
             PrintFunctionUrls(host, config?.FunctionName, endpoint);
             if (host.ConsoleUrl is { } consoleUrl)
             {
@@ -83,5 +82,18 @@ internal static class StartCommand
         {
             Console.Error.WriteLine($"Give {projectFunction} a function URL (kept with --state-dir): dotnet build -t:FunctionUrl -p:LambdaEndpoint={endpoint}");
         }
+    }
+
+    /// <summary>
+    /// The AWS CLI command of the "Try:" line: with the project's sample event when that is an HTTP request (`--http`:
+    /// its handler answers {"text":"Hello"} with a HandlerError), else with a small JSON payload.
+    /// </summary>
+    internal static string TryCommand(string endpoint, string name, string? projectDirectory)
+    {
+        var sample = projectDirectory is { Length: > 0 } ? Path.Combine(projectDirectory, "events", "hello.json") : null;
+        var payload = sample is not null && File.Exists(sample) && File.ReadAllText(sample).Contains("\"rawPath\"", StringComparison.Ordinal)
+            ? "--payload fileb://events/hello.json"
+            : "--payload '{\"text\":\"Hello\"}' --cli-binary-format raw-in-base64-out";
+        return $"  aws lambda invoke --endpoint-url {endpoint} --function-name {name} {payload} out.json";
     }
 }

@@ -57,15 +57,22 @@ public sealed class PackedTemplates
         return (templates, await templates.ScaffoldAsync(name, options));
     }
 
-    /// <summary>Runs `dotnet new bash-runtime` with the given arguments into a new folder and returns that folder.</summary>
+    /// <summary>
+    /// Runs `dotnet new bash-runtime` with the given arguments into a new folder and returns that folder. The template's
+    /// restore post action is skipped (`--no-restore`): the folder has no nuget.config for our feed until this returns,
+    /// and the tests that build restore on their own; TemplatePostActionTests runs the restore.
+    /// </summary>
     public async Task<string> ScaffoldAsync(string name, params string[] options)
     {
-        var output = Path.Combine(WorkRoot, "projects", $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
-        var result = await DotnetNewAsync(["bash-runtime", "-n", name, "-o", output, .. options, "--no-update-check"]);
+        var output = NewProjectFolder(name);
+        var result = await DotnetNewAsync(["bash-runtime", "-n", name, "-o", output, .. options, "--no-restore", "--no-update-check"]);
         Assert.True(result.ExitCode == 0, $"dotnet new failed: {result}");
         WriteNuGetConfig(output);
         return output;
     }
+
+    /// <summary>A new, not yet created folder under <see cref="WorkRoot"/> for a project named <paramref name="name"/>.</summary>
+    public string NewProjectFolder(string name) => Path.Combine(WorkRoot, "projects", $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
 
     /// <summary>A nuget.config beside a generated project: our feed first, then the default sources.</summary>
     public void WriteNuGetConfig(string directory)
@@ -82,12 +89,13 @@ public sealed class PackedTemplates
     /// `dotnet new ARGS` in the private hive, one at a time: instances share the hive's packages.json, and one that
     /// opens it while another writes it fails with "being used by another process" (exit code 70).
     /// </summary>
-    public async Task<CommandResult> DotnetNewAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    public async Task<CommandResult> DotnetNewAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? hive = null)
     {
         await HiveLock.WaitAsync();
         try
         {
-            return await DotnetAsync(WorkRoot, ["new", .. arguments, "--debug:custom-hive", Hive], environment: environment);
+            return await DotnetAsync(WorkRoot, ["new", .. arguments, "--debug:custom-hive", hive ?? Hive], environment: environment);
         }
         finally
         {

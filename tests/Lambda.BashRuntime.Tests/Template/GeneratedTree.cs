@@ -4,82 +4,77 @@ using Lambda.BashRuntime.Tests.Infrastructure;
 
 namespace Lambda.BashRuntime.Tests.Template;
 
-/// <summary>A generated project rendered for a snapshot: what changes from run to run is replaced by a stable name.</summary>
+/// <summary>A generated project made stable for a snapshot: what changes from run to run is replaced by a stable name.</summary>
 public static partial class GeneratedTree
 {
     /// <summary>The project type of SDK-style C# projects in a .sln: the same in every solution, so it stays.</summary>
     private const string CSharpProjectType = "9A19103F-16F7-4668-BE54-9A1E7A4F7556";
 
-    public static string Render(string project)
-    {
-        var text = ProjectTree.Render(project, "nuget.config").Replace(PackedTemplates.Version, "{SdkVersion}");
-        // The engine gives each solution new project GUIDs: number them in order of appearance.
-        var guids = new List<string>();
-        return GuidPattern().Replace(text, match =>
-        {
-            if (match.Value.Equals(CSharpProjectType, StringComparison.OrdinalIgnoreCase))
-            {
-                return match.Value;
-            }
-            if (!guids.Contains(match.Value, StringComparer.OrdinalIgnoreCase))
-            {
-                guids.Add(match.Value);
-            }
-            return $"Guid_{guids.FindIndex(g => g.Equals(match.Value, StringComparison.OrdinalIgnoreCase)) + 1}";
-        });
-    }
+    /// <summary>What the tests write beside a generated project, not the template.</summary>
+    private static readonly string[] Ignored = ["nuget.config"];
+
+    public sealed record GeneratedFile(string Mode, string Content);
 
     /// <summary>
-    /// A scenario's project as what sets it apart from the default project (both rendered by <see cref="Render"/>):
-    /// first its file list with modes, as aspnetcore's template baselines list a scenario's files, then each file that
-    /// is not in the default project in full, and each file that differs as a line diff against the default's.
+    /// Every file of a generated project, by relative path in ordinal order, with its Unix mode ("" on Windows) and its
+    /// content: the SDK version is {SdkVersion}, and the project GUIDs the engine makes anew for each solution are
+    /// Guid_1, Guid_2... in order of appearance.
     /// </summary>
-    public static string RenderChanges(string rendered, string defaultRendered)
+    public static SortedDictionary<string, GeneratedFile> Files(string project)
     {
-        var files = Split(rendered);
-        var defaults = Split(defaultRendered);
-        var text = new StringBuilder("files:\n");
-        foreach (var file in files.Values)
+        var files = new SortedDictionary<string, GeneratedFile>(StringComparer.Ordinal);
+        var guids = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories)
+                     .Select(f => Path.GetRelativePath(project, f).Replace('\\', '/'))
+                     .Where(f => !Ignored.Contains(f))
+                     .Order(StringComparer.Ordinal))
         {
-            text.Append("  ").Append(file.Header).Append('\n');
-        }
-        foreach (var (path, file) in files)
-        {
-            // With --tests the project moves into a folder of its own: compare HelloBash/x with the default's x.
-            if (!defaults.TryGetValue(path, out var before) && !defaults.TryGetValue(path[(path.IndexOf('/') + 1)..], out before))
+            var full = Path.Combine(project, path);
+            var mode = OperatingSystem.IsWindows() ? "" : Convert.ToString((int)File.GetUnixFileMode(full), 8);
+            var text = File.ReadAllText(full).Replace(PackedTemplates.Version, "{SdkVersion}");
+            files[path] = new GeneratedFile(mode, GuidPattern().Replace(text, match =>
             {
-                text.Append($"===== {file.Header} (not in Default) =====\n").Append(file.Content);
-            }
-            else if (before.Header != file.Header || before.Content != file.Content)
-            {
-                text.Append($"===== {file.Header} (Default: {before.Header}) =====\n").Append(Snapshot.Diff(before.Content, file.Content));
-            }
-        }
-        foreach (var path in defaults.Keys.Where(p => !files.Keys.Any(f => f == p || f.EndsWith("/" + p, StringComparison.Ordinal))))
-        {
-            text.Append($"===== {path} (only in Default) =====\n");
-        }
-        return text.ToString();
-    }
-
-    private sealed record RenderedFile(string Header, string Content);
-
-    /// <summary>A rendered tree back into its files, by the "===== path mode =====" line that starts each one.</summary>
-    private static SortedDictionary<string, RenderedFile> Split(string rendered)
-    {
-        var files = new SortedDictionary<string, RenderedFile>(StringComparer.Ordinal);
-        var headers = HeaderPattern().Matches(rendered);
-        for (var i = 0; i < headers.Count; i++)
-        {
-            var start = headers[i].Index + headers[i].Length + 1;
-            var end = i + 1 < headers.Count ? headers[i + 1].Index : rendered.Length;
-            files[headers[i].Groups["path"].Value] = new RenderedFile(headers[i].Groups["header"].Value, rendered[start..end]);
+                if (match.Value.Equals(CSharpProjectType, StringComparison.OrdinalIgnoreCase))
+                {
+                    return match.Value;
+                }
+                var index = guids.FindIndex(g => g.Equals(match.Value, StringComparison.OrdinalIgnoreCase));
+                if (index < 0)
+                {
+                    guids.Add(match.Value);
+                    index = guids.Count - 1;
+                }
+                return $"Guid_{index + 1}";
+            }));
         }
         return files;
     }
 
-    [GeneratedRegex("^===== (?<header>(?<path>[^ ]+)( [0-7]+)?) =====$", RegexOptions.Multiline)]
-    private static partial Regex HeaderPattern();
+    /// <summary>The contents alone, by path: what <see cref="Snapshot.VerifyFolder"/> mirrors.</summary>
+    public static IReadOnlyDictionary<string, string> Contents(SortedDictionary<string, GeneratedFile> files)
+        => files.ToDictionary(f => f.Key, f => f.Value.Content, StringComparer.Ordinal);
+
+    /// <summary>The file list with modes, as aspnetcore's template baselines list a scenario's files (git keeps no modes).</summary>
+    public static string Listing(SortedDictionary<string, GeneratedFile> files)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, file) in files)
+        {
+            text.Append(path).Append(file.Mode == "" ? "" : " " + file.Mode).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The whole tree as one text, for comparing two generated projects with each other.</summary>
+    public static string Render(string project)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, file) in Files(project))
+        {
+            text.Append($"===== {path} {file.Mode} =====\n").Append(file.Content).Append('\n');
+        }
+        return text.ToString();
+    }
 
     [GeneratedRegex("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")]
     private static partial Regex GuidPattern();

@@ -28,7 +28,11 @@ public sealed class HostFileTests
 
         Assert.Equal(Parameters().Order(), cli.EnumerateObject().Select(s => s.Name).Order());
         var longNames = cli.EnumerateObject().Select(s => "--" + s.Value.GetProperty("longName").GetString()).ToArray();
-        var shortNames = cli.EnumerateObject().Select(s => "-" + s.Value.GetProperty("shortName").GetString()).ToArray();
+        // skipRestore is --no-restore with no alias, as in Microsoft's templates ("shortName": "").
+        var shortNames = cli.EnumerateObject().Where(s => s.Value.GetProperty("shortName").GetString() != "")
+            .Select(s => "-" + s.Value.GetProperty("shortName").GetString()).ToArray();
+        Assert.Equal(["skipRestore"], cli.EnumerateObject().Where(s => s.Value.GetProperty("shortName").GetString() == "").Select(s => s.Name));
+        Assert.Equal("no-restore", cli.GetProperty("skipRestore").GetProperty("longName").GetString());
         Assert.All(longNames, name => Assert.Matches("^--[a-z]+(-[a-z]+)*$", name));
         Assert.Equal(longNames.Length + shortNames.Length, longNames.Concat(shortNames).Distinct().Count());
         Assert.Empty(longNames.Concat(shortNames).Intersect(ReservedAliases));
@@ -40,9 +44,13 @@ public sealed class HostFileTests
         var ide = Load("ide.host.json");
 
         Assert.Equal("icon.png", ide.GetProperty("icon").GetString());
-        var shown = ide.GetProperty("symbolInfo").EnumerateArray().ToArray();
-        Assert.Equal(Parameters().Order(), shown.Select(s => s.GetProperty("id").GetString()).Order());
-        Assert.All(shown, s => Assert.True(s.GetProperty("isVisible").GetBoolean()));
+        // Where Visual Studio places the template among the pack's templates (lowest first); one template: any number.
+        Assert.True(ide.GetProperty("order").GetInt32() > 0);
+        var symbols = ide.GetProperty("symbolInfo").EnumerateArray().ToArray();
+        Assert.Equal(Parameters().Order(), symbols.Select(s => s.GetProperty("id").GetString()).Order());
+        // Visual Studio restores on its own and ignores the restore post action: its switch stays hidden there.
+        Assert.Equal(["skipRestore"], symbols.Where(s => !s.GetProperty("isVisible").GetBoolean()).Select(s => s.GetProperty("id").GetString()));
+        var shown = symbols.Where(s => s.GetProperty("isVisible").GetBoolean()).ToArray();
         // The dialog takes labels from template.json's displayName (localized); a name here would not be.
         Assert.All(shown, s => Assert.False(s.TryGetProperty("name", out _), $"{s.GetProperty("id")}: label it with displayName in template.json"));
         // The order the dialog shows: the function first, the project's extras last.
@@ -68,12 +76,12 @@ public sealed class HostFileTests
     {
         var template = Load("template.json");
 
-        // Visual Studio needs tags.type and tags.language; its search, its platform filter (Linux, Cloud) and Rider's list
-        // use classifications.
+        // Visual Studio needs tags.type and tags.language; its search, its platform filter (Linux) and Rider's list
         Assert.Equal("project", template.GetProperty("tags").GetProperty("type").GetString());
         Assert.Equal("Bash", template.GetProperty("tags").GetProperty("language").GetString());
-        Assert.Superset(new HashSet<string> { "AWS", "Lambda", "Serverless", "Cloud", "Linux" },
-            template.GetProperty("classifications").EnumerateArray().Select(c => c.GetString()!).ToHashSet());
+        // use classifications: AWS's own Lambda templates' three (AWS/Lambda/Function) and Linux, the platform Lambda
+        // runs on. Bash is the language column already; four keep the Tags column as short as AWS's beside it.
+        Assert.Equal(["AWS", "Lambda", "Function", "Linux"], template.GetProperty("classifications").EnumerateArray().Select(c => c.GetString()!));
         Assert.Equal("BashFunction", template.GetProperty("defaultName").GetString());
     }
 
@@ -85,8 +93,8 @@ public sealed class HostFileTests
         var list = await templates.DotnetNewAsync(["list", "bash-runtime"]);
 
         Assert.True(list.ExitCode == 0, list.ToString());
-        var row = list.Output.Split('\n').Single(line => line.Contains("  bash-runtime  ", StringComparison.Ordinal));
-        Assert.Matches(@"^AWS Lambda function \(Bash runtime\)\s+bash-runtime\s+Bash\s+AWS/Lambda/Serverless/Cloud/Linux/Bash\s*$", row);
+        var row = list.Output.Split('\n').Single(line => line.Contains("  bash-runtime,lambda.BashRuntime  ", StringComparison.Ordinal));
+        Assert.Matches(@"^AWS Lambda function \(Bash runtime\)\s+bash-runtime,lambda\.BashRuntime\s+Bash\s+AWS/Lambda/Function/Linux\s*$", row);
     }
 
     [Fact]
@@ -96,7 +104,7 @@ public sealed class HostFileTests
         using var package = System.IO.Compression.ZipFile.OpenRead(templates.PackagePath("Lambda.BashRuntime.Templates"));
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
 
-        foreach (var file in new[] { "dotnetcli.host.json", "ide.host.json", "icon.png", "localize/templatestrings.ja.json", "template.json" })
+        foreach (var file in new[] { "dotnetcli.host.json", "ide.host.json", "icon.png", "localize/templatestrings.en.json", "localize/templatestrings.ja.json", "template.json" })
         {
             Assert.Contains($"content/templates/bash-runtime/.template.config/{file}", entries);
         }

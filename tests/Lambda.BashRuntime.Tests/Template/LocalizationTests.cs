@@ -5,16 +5,19 @@ using Lambda.BashRuntime.Tests.Infrastructure;
 namespace Lambda.BashRuntime.Tests.Template;
 
 /// <summary>
-/// The Japanese localization (the seed tutorial is Japanese): every string the engine can localize has a translation,
-/// no translation is left over from a removed string, `dotnet new` shows them under DOTNET_CLI_UI_LANGUAGE=ja, and the
-/// Japanese README says what the English one says, command for command.
+/// The localizations (English, the engine's file for an English UI, and Japanese, as the seed tutorial is): every string
+/// the engine can localize is in both files, no key is left over from a removed string and none is empty, `dotnet new`
+/// shows them under DOTNET_CLI_UI_LANGUAGE=ja, and the Japanese README says what the English one says, command for command.
 /// </summary>
 public sealed class LocalizationTests
 {
     private static readonly string ConfigDirectory = Path.Combine(RepoPaths.Template, ".template.config");
 
-    private static IReadOnlyDictionary<string, string> Japanese { get; } =
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(ConfigDirectory, "localize", "templatestrings.ja.json")))!;
+    private static IReadOnlyDictionary<string, string> Japanese { get; } = Strings("ja");
+
+    /// <summary>localize/templatestrings.&lt;culture&gt;.json, the file the engine reads for that UI culture.</summary>
+    private static Dictionary<string, string> Strings(string culture)
+        => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(ConfigDirectory, "localize", $"templatestrings.{culture}.json")))!;
 
     /// <summary>Every key the engine reads from templatestrings.*.json for this template.json, with its English text.</summary>
     public static IReadOnlyDictionary<string, string> LocalizableStrings()
@@ -23,6 +26,7 @@ public sealed class LocalizationTests
         var root = json.RootElement;
         var strings = new Dictionary<string, string>
         {
+            ["author"] = root.GetProperty("author").GetString()!,
             ["name"] = root.GetProperty("name").GetString()!,
             ["description"] = root.GetProperty("description").GetString()!,
         };
@@ -56,14 +60,43 @@ public sealed class LocalizationTests
         return strings;
     }
 
-    [Fact]
-    public void Every_localizable_string_has_a_Japanese_translation_and_nothing_else_is_translated()
-    {
-        var english = LocalizableStrings();
+    /// <summary>What is wrong with one localization file against template.json: missing, unknown and empty keys.</summary>
+    public static IReadOnlyList<string> Problems(IReadOnlyDictionary<string, string> localizable, IReadOnlyDictionary<string, string> file)
+        => localizable.Keys.Except(file.Keys).Order(StringComparer.Ordinal).Select(k => $"missing: {k}")
+            .Concat(file.Keys.Except(localizable.Keys).Order(StringComparer.Ordinal).Select(k => $"unknown (not in template.json): {k}"))
+            .Concat(file.Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal).Select(k => $"empty: {k}"))
+            .ToList();
 
-        Assert.Empty(english.Keys.Except(Japanese.Keys).Order()); // missing translations
-        Assert.Empty(Japanese.Keys.Except(english.Keys).Order()); // translations of strings that no longer exist
-        Assert.All(Japanese, pair => Assert.False(string.IsNullOrWhiteSpace(pair.Value), $"{pair.Key} is empty"));
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ja")]
+    public void Localization_file_has_every_localizable_key_no_other_and_none_empty(string culture)
+    {
+        Assert.Equal([], Problems(LocalizableStrings(), Strings(culture)));
+    }
+
+    [Fact]
+    public void English_file_says_what_template_json_says()
+    {
+        // The engine shows templatestrings.en.json under an English UI: a text changed in template.json only would
+        // never be seen there.
+        var english = Strings("en");
+
+        Assert.All(LocalizableStrings(), pair => Assert.Equal(pair.Value, english.GetValueOrDefault(pair.Key)));
+    }
+
+    [Fact]
+    public void Check_names_a_missing_an_unknown_and_an_empty_key()
+    {
+        var localizable = LocalizableStrings();
+        var broken = new Dictionary<string, string>(Strings("ja"));
+        broken.Remove("symbols/http/description");
+        broken["symbols/removedOption/displayName"] = "削除されたオプション";
+        broken["postActions/restore/description"] = " ";
+
+        Assert.Equal(
+            ["missing: symbols/http/description", "unknown (not in template.json): symbols/removedOption/displayName", "empty: postActions/restore/description"],
+            Problems(localizable, broken));
     }
 
     [Fact]

@@ -12,7 +12,9 @@ public sealed class ShellcheckTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
                         && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                         && !f.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}artifacts{Path.DirectorySeparatorChar}"))
+                        && !f.Contains($"{Path.DirectorySeparatorChar}artifacts{Path.DirectorySeparatorChar}")
+                        // Approved copies of the template's scripts, checked where they come from.
+                        && !f.Contains($"{Path.DirectorySeparatorChar}Snapshots{Path.DirectorySeparatorChar}"))
             .Where(f => Path.GetFileName(f) is "bootstrap" or "run" || f.EndsWith(".sh", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(RepoPaths.Root, f))
             .Order(StringComparer.Ordinal);

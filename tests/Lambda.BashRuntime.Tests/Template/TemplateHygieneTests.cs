@@ -53,10 +53,14 @@ public sealed class TemplateHygieneTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Template, ".template.config", "template.json")));
         var root = json.RootElement;
 
-        foreach (var required in new[] { "identity", "name", "shortName", "sourceName", "author", "description" })
+        foreach (var required in new[] { "identity", "name", "sourceName", "author", "description" })
         {
             Assert.False(string.IsNullOrWhiteSpace(root.GetProperty(required).GetString()), $"template.json: {required} is empty");
         }
+        // shortName may be an array (bash-runtime and its lambda. alias): none empty, none taken twice.
+        var shortNames = root.GetProperty("shortName").EnumerateArray().Select(s => s.GetString()!).ToArray();
+        Assert.All(shortNames, s => Assert.Matches(@"^[A-Za-z][A-Za-z0-9.-]*$", s));
+        Assert.Equal(shortNames.Length, shortNames.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Matches(@"^[A-Za-z0-9.]+$", root.GetProperty("identity").GetString()!);
         Assert.NotEmpty(root.GetProperty("classifications").EnumerateArray());
         Assert.Equal("project", root.GetProperty("tags").GetProperty("type").GetString());

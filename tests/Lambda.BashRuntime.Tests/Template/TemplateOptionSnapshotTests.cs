@@ -3,16 +3,13 @@ using Lambda.BashRuntime.Tests.Infrastructure;
 namespace Lambda.BashRuntime.Tests.Template;
 
 /// <summary>
-/// What `dotnet new bash-runtime` generates for each value of each option, against TemplateSnapshotTests' "Default"
-/// (the full tree): one approved snapshot per scenario that lists every file of the scenario with its mode, then only
-/// what differs from the default project (new files in full, changed files as line diffs).
+/// What `dotnet new bash-runtime` generates for each value of each option, against approved snapshots with
+/// TemplateVerifier's layout: per scenario a folder `Snapshots/TemplateOptionSnapshotTests.&lt;Scenario&gt;.verified/`
+/// that mirrors the generated tree, one verified file per generated file (so each file diffs on its own), and
+/// `&lt;Scenario&gt;.files.verified.txt` listing every file with its mode. TemplateSnapshotTests holds the default project.
 /// </summary>
 public sealed class TemplateOptionSnapshotTests
 {
-    /// <summary>The default project, rendered once per run: what each scenario is compared with.</summary>
-    private static readonly Lazy<Task<string>> DefaultTree = new(async () =>
-        GeneratedTree.Render(await (await PackedTemplates.GetAsync()).ScaffoldAsync("HelloBash")));
-
     public static TheoryData<string, string[]> Scenarios() => new()
     {
         { "FunctionName", ["--function-name", "hello_bash-1"] },
@@ -25,6 +22,8 @@ public sealed class TemplateOptionSnapshotTests
         { "ReadmeBoth", ["--readme-language", "both"] },
         { "Tests", ["--tests"] },
         { "TestsReadmeBoth", ["--tests", "--readme-language", "both"] },
+        { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
+        { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
         { "CiGithub", ["--ci", "github"] },
         { "CiGithubTestsReadmeBoth", ["--ci", "github", "--tests", "--readme-language", "both"] },
         { "Http", ["--http"] },
@@ -38,7 +37,9 @@ public sealed class TemplateOptionSnapshotTests
         var templates = await PackedTemplates.GetAsync();
         var project = await templates.ScaffoldAsync("HelloBash", options);
 
-        Snapshot.Verify(GeneratedTree.RenderChanges(GeneratedTree.Render(project), await DefaultTree.Value), scenario);
+        var files = GeneratedTree.Files(project);
+        Snapshot.Verify(GeneratedTree.Listing(files), scenario + ".files");
+        Snapshot.VerifyFolder(GeneratedTree.Contents(files), scenario);
     }
 
     [Fact]

@@ -143,7 +143,7 @@ public sealed class TemplateOptionTests
                  {
                      "-fn, --function-name <function-name>", "-rt, --runtime <choice>", "-ar, --architecture <choice>",
                      "-rg, --region <region>", "-ln, --layer-name <layer-name>", "-to, --timeout <timeout>",
-                     "-ms, --memory-size <memory-size>", "-ts, --tests", "-ht, --http", "-rl, --readme-language <choice>",
+                     "-ms, --memory-size <memory-size>", "-ts, --tests", "-ht, --http", "-rl, --readme-language <choice>", "--no-restore",
                      "Default: provided.al2023", "Default: x86_64", "Default: 3", "Default: 128", "Default: en",
                  })
         {

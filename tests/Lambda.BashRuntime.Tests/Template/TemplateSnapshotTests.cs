@@ -3,8 +3,9 @@ using Lambda.BashRuntime.Tests.Infrastructure;
 namespace Lambda.BashRuntime.Tests.Template;
 
 /// <summary>
-/// What `dotnet new bash-runtime` generates, file by file (paths, modes, contents), against approved snapshots. The
-/// snapshot lists every file, so a file that appears or disappears fails the test as surely as a changed line.
+/// What `dotnet new bash-runtime` generates, file by file (paths, modes, contents), against approved snapshots: the
+/// folder TemplateSnapshotTests.Default.verified/ mirrors the project, and Default.files.verified.txt lists every file
+/// with its mode, so a file that appears or disappears fails the test as surely as a changed line.
 /// </summary>
 public sealed class TemplateSnapshotTests
 {
@@ -14,7 +15,9 @@ public sealed class TemplateSnapshotTests
         var templates = await PackedTemplates.GetAsync();
         var project = await templates.ScaffoldAsync("HelloBash");
 
-        Snapshot.Verify(ProjectTree.Render(project, "nuget.config").Replace(PackedTemplates.Version, "{SdkVersion}"), "Default");
+        var files = GeneratedTree.Files(project);
+        Snapshot.Verify(GeneratedTree.Listing(files), "Default.files");
+        Snapshot.VerifyFolder(GeneratedTree.Contents(files), "Default");
     }
 
     [Fact]
