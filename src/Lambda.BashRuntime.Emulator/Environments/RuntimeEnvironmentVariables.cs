@@ -34,6 +34,16 @@ public static class RuntimeEnvironmentVariables
             ["LD_LIBRARY_PATH"] = string.Join(':', "/lib64", "/usr/lib64", runtimeDirectory, runtimeDirectory + "/lib",
                 task, task + "/lib", optDirectory + "/lib"),
         };
+        if (function.Logging is { } logging)
+        {
+            variables["AWS_LAMBDA_LOG_GROUP_NAME"] = logging.LogGroup;
+            if (logging.LogFormat == Storage.LoggingConfigRecord.Json)
+            {
+                // What runtimes read to write JSON application logs at the level asked for.
+                variables["AWS_LAMBDA_LOG_FORMAT"] = logging.LogFormat;
+                variables["AWS_LAMBDA_LOG_LEVEL"] = logging.ApplicationLogLevel ?? "INFO";
+            }
+        }
         return variables;
     }
 
