@@ -259,13 +259,14 @@ public sealed class Invoker(
         var timeout = TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds);
         TimeSpan? initTimedOutAfter = null;
         long invokePhaseStarted = 0;
+        var waiting = Stopwatch.GetTimestamp();
         try
         {
             await invocation.Delivered.WaitAsync(options.InitTimeout);
         }
         catch (TimeoutException)
         {
-            var initTook = environment.Process is { } first ? Stopwatch.GetElapsedTime(first.StartedTimestamp) : options.InitTimeout;
+            var initTook = Stopwatch.GetElapsedTime(waiting);
             if (isNew && await environment.ResetInitAsync())
             {
                 initTimedOutAfter = initTook;

@@ -20,6 +20,7 @@ public sealed class EventDispatcher
     private readonly SemaphoreSlim _free;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _running = new();
 
     public EventDispatcher(
         EventQueue queue, Invoker invoker, FunctionRegistry registry, SlotPool pool, EmulatorOptions options,
@@ -41,11 +42,22 @@ public sealed class EventDispatcher
     /// <summary>Starts dispatching (once the Runtime API ports are bound), events kept from a previous run first.</summary>
     public void Start() => _loop = Task.Run(LoopAsync);
 
-    /// <summary>Stops taking events from the queue; those not started stay on disk.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops taking events from the queue (those not started stay on disk) and waits for the attempts under way to be
+    /// settled (their file removed, or rewritten for a retry), so the count said at shutdown is right.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancel = default)
     {
         await _stopping.CancelAsync();
         await _loop;
+        try
+        {
+            await Task.WhenAll(_running.Keys).WaitAsync(cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            // shutdown timeout reached: what still runs is killed next
+        }
     }
 
     /// <summary>Says at shutdown what happens to events accepted but not run: kept in --state-dir, or dropped.</summary>
@@ -87,7 +99,9 @@ public sealed class EventDispatcher
                     _free.Release();
                     throw;
                 }
-                _ = RunAsync(file);
+                var run = RunAsync(file);
+                _running.TryAdd(run, true);
+                _ = run.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException)
