@@ -98,6 +98,6 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
 
     private AwsException Missing(FunctionRecord function, string? qualifier)
         => AwsException.ResourceNotFound(
-            $"The function {functions.Arn(function)}{(qualifier is null ? "" : ":" + qualifier)} doesn't have an EventInvokeConfig. "
+            $"The function {functions.Arn(function)}:{qualifier ?? "$LATEST"} doesn't have an EventInvokeConfig. "
             + "Create one with put-function-event-invoke-config.");
 }

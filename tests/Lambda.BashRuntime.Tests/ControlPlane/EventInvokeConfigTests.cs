@@ -48,7 +48,7 @@ public sealed class EventInvokeConfigTests : IAsyncLifetime
         var aws = new AwsCli(_emulator.Endpoint, _folder.Path, "us-east-1");
         var missing = await aws.LambdaFailsAsync("get-function-event-invoke-config", "--function-name", "async-fn");
         Assert.Contains("(ResourceNotFoundException) when calling the GetFunctionEventInvokeConfig operation: The function "
-            + "arn:aws:lambda:us-east-1:123456789012:function:async-fn doesn't have an EventInvokeConfig.", missing);
+            + "arn:aws:lambda:us-east-1:123456789012:function:async-fn:$LATEST doesn't have an EventInvokeConfig.", missing);
 
         var put = (await aws.LambdaAsync("put-function-event-invoke-config", "--function-name", "async-fn",
             "--maximum-retry-attempts", "1", "--maximum-event-age-in-seconds", "3600"))!.Value;
