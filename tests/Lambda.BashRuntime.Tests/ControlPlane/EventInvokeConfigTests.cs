@@ -121,6 +121,35 @@ public sealed class EventInvokeConfigTests : IAsyncLifetime
         await FailEveryAttemptAsync(expectedAttempts: 1);
     }
 
+    [Fact]
+    public async Task A_retry_waits_on_disk_with_its_attempt_and_time_so_a_restart_keeps_it()
+    {
+        var runtime = new ScriptedRuntime();
+        await using var emulator = await TestEmulator.StartAsync(maxConcurrency: 2,
+            services: services => services.AddSingleton<IRuntimeLauncher>(runtime),
+            configure: options => options.EventRetryDelay = TimeSpan.FromHours(1));
+        var code = Directory.CreateDirectory(Path.Combine(_folder.Path, "code")).FullName;
+        File.WriteAllText(Path.Combine(code, "bootstrap"), "#!/bin/bash\n");
+        File.SetUnixFileMode(Path.Combine(code, "bootstrap"), (UnixFileMode)0b111_101_101);
+        emulator.Host.AddFunction("later", code);
+        using var accepted = await emulator.InvokeAsync("later", Utf8("{}"), invocationType: "Event");
+        var process = await runtime.NextLaunchAsync();
+        using (var next = await process.NextAsync())
+        {
+            (await process.PostAsync($"invocation/{Header(next, "Lambda-Runtime-Aws-Request-Id")}/error", Utf8("{}"))).Dispose();
+        }
+
+        var queue = emulator.Host.Services.GetRequiredService<Lambda.BashRuntime.Emulator.Events.EventQueue>();
+        string[] files = [];
+        await Eventually.WaitUntilAsync(() => (files = Directory.GetFiles(queue.Folder, "*.event")).Length == 1
+            && File.ReadAllText(files[0]).Contains("\"attempt\":2", StringComparison.Ordinal), "the retry written down");
+        using var header = JsonDocument.Parse(File.ReadAllText(files[0]).Split('\n', 2)[0]);
+        Assert.Equal(Header(accepted, "X-Amzn-RequestId"), header.RootElement.GetProperty("requestId").GetString());
+        Assert.InRange(header.RootElement.GetProperty("notBeforeMs").GetInt64() - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            50 * 60_000, 60 * 60_000); // the first retry waits the configured delay (Lambda: one minute)
+        Assert.Equal(1, queue.Count);
+    }
+
     /// <summary>Invokes with Event, fails each attempt the runtime gets, and checks that no more come once the event is discarded.</summary>
     private async Task<List<string>> FailEveryAttemptAsync(int expectedAttempts)
     {
