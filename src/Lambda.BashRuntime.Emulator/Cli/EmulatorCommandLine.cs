@@ -24,6 +24,11 @@ public static class EmulatorCommandLine
             Description = "Execution environments that may run at once; more concurrent invokes get 429.",
             DefaultValueFactory = _ => 10,
         };
+        var eventRetryDelay = new Option<double>("--event-retry-delay")
+        {
+            Description = "Seconds before the first retry of a failed Event invoke; the second waits twice as long (Lambda: 60, then 120).",
+            DefaultValueFactory = _ => EmulatorOptions.LambdaEventRetryDelay.TotalSeconds,
+        };
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
         var accountId = new Option<string>("--account-id") { Description = "Account id in ARNs.", DefaultValueFactory = _ => LambdaRules.DefaultAccountId };
@@ -73,7 +78,7 @@ public static class EmulatorCommandLine
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
+        Option[] startOptions = [port, maxConcurrency, eventRetryDelay, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -99,6 +104,13 @@ public static class EmulatorCommandLine
                 result.AddError("--max-concurrency must be between 1 and 1000.");
             }
         });
+        eventRetryDelay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 3600 or double.NaN)
+            {
+                result.AddError("--event-retry-delay must be between 0 and 3600 seconds (Lambda waits 60).");
+            }
+        });
         invoke.Options.Add(payload);
         invoke.Options.Add(eventFile);
         invoke.Validators.Add(result =>
@@ -116,6 +128,7 @@ public static class EmulatorCommandLine
         {
             Port = parsed.GetValue(port),
             MaxConcurrency = parsed.GetValue(maxConcurrency),
+            EventRetryDelay = TimeSpan.FromSeconds(parsed.GetValue(eventRetryDelay)),
             StateDirectory = parsed.GetValue(stateDir)?.FullName,
             Region = parsed.GetValue(region) ?? "",
             AccountId = parsed.GetValue(accountId)!,

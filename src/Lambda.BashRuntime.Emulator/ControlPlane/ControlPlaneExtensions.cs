@@ -28,6 +28,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<FunctionService>();
         services.AddSingleton<FunctionUrlService>();
         services.AddSingleton<FunctionPolicyService>();
+        services.AddSingleton<EventInvokeConfigs>();
         return services;
     }
 
@@ -71,6 +72,7 @@ public static class ControlPlaneExtensions
         FunctionUrlEndpoints.Map(api);
         FunctionPolicyEndpoints.Map(api);
         LayerEndpoints.Map(api);
+        EventInvokeConfigEndpoints.Map(api);
         return endpoints;
     }
 }

@@ -27,4 +27,7 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 [JsonSerializable(typeof(AddPermissionRequest))]
 [JsonSerializable(typeof(AddPermissionResponse))]
 [JsonSerializable(typeof(GetPolicyResponse))]
+[JsonSerializable(typeof(EventInvokeConfigRequest))]
+[JsonSerializable(typeof(FunctionEventInvokeConfig))]
+[JsonSerializable(typeof(ListFunctionEventInvokeConfigsResponse))]
 internal sealed partial class ControlPlaneJsonContext : JsonSerializerContext;

@@ -90,5 +90,6 @@ internal static class FunctionEndpoints
         RevisionId = record.RevisionId,
         Layers = record.Layers.IsEmpty ? null : [.. record.Layers.Select(l => new LayerResponse(l.Arn, l.Package.CodeSize))],
         Architectures = [record.Architecture],
+        LoggingConfig = record.Logging ?? LoggingConfigRecord.Default(record.FunctionName),
     };
 }

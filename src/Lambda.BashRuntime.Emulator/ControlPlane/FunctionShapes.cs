@@ -38,6 +38,7 @@ public sealed record FunctionConfiguration
     public required IReadOnlyList<string> Architectures { get; init; }
     public EphemeralStorageResponse EphemeralStorage { get; init; } = new(LambdaRules.DefaultEphemeralStorage);
     public SnapStartResponse SnapStart { get; init; } = new("None", "Off");
+    public Storage.LoggingConfigRecord? LoggingConfig { get; init; }
 }
 
 public sealed record FunctionCodeLocation(string RepositoryType, string Location);

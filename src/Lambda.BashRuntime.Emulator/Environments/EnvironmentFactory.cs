@@ -31,14 +31,16 @@ public sealed class EnvironmentFactory(
         var opt = function.OptDirectory ?? paths.EmptyOptDirectory;
         var candidates = new[] { Path.Combine(function.CodeDirectory, "bootstrap"), Path.Combine(opt, "bootstrap") };
         var bootstrap = candidates.FirstOrDefault(File.Exists);
+        // Messages name the paths as Lambda does (/var/task/bootstrap), never the local folders that stand in for them.
+        var named = bootstrap == candidates[1] ? LambdaOptBootstrap : LambdaTaskBootstrap;
         if (bootstrap is null)
         {
-            return InitFailure(first, $"Couldn't find valid bootstrap(s): [{string.Join(' ', candidates)}]");
+            return InitFailure(first, $"Couldn't find valid bootstrap(s): [{LambdaTaskBootstrap} {LambdaOptBootstrap}]");
         }
         if (!OperatingSystem.IsWindows()
             && (File.GetUnixFileMode(bootstrap) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
         {
-            return InitFailure(first, $"fork/exec {bootstrap}: permission denied");
+            return InitFailure(first, $"fork/exec {named}: permission denied");
         }
 
         var sandboxed = sandbox.Mode == SandboxMode.Bwrap;
@@ -69,7 +71,7 @@ public sealed class EnvironmentFactory(
             {
                 Directory.Delete(tmp, recursive: true); // no process was started to take it
             }
-            return InitFailure(first, $"fork/exec {bootstrap}: {e.Message}");
+            return InitFailure(first, $"fork/exec {named}: {e.Message.Replace(bootstrap, named, StringComparison.Ordinal)}");
         }
     }
 
@@ -84,6 +86,9 @@ public sealed class EnvironmentFactory(
         }
         return Packages.ScriptFile.Shebang(head.AsSpan(0, read).ToArray()) is { } shebang && Packages.ScriptFile.IsBash(shebang);
     }
+
+    private const string LambdaTaskBootstrap = "/var/task/bootstrap";
+    private const string LambdaOptBootstrap = "/opt/bootstrap";
 
     /// <summary>The task root, /opt and runtime folder as the runtime sees them.</summary>
     private sealed record SeenPaths(string TaskRoot, string Opt, string RuntimeDirectory);

@@ -18,6 +18,9 @@ public sealed class ExecutionEnvironment
     private long _startedAt = Stopwatch.GetTimestamp();
     private Invocation? _assigned;
     private TimeSpan? _initDuration;
+    private byte[] _initOutput = [];
+    private bool _initRetried;
+    private bool _resetting;
     private volatile EnvironmentState _state = EnvironmentState.Starting;
     private IRuntimeProcess? _process;
 
@@ -39,6 +42,9 @@ public sealed class ExecutionEnvironment
     }
     public IRuntimeProcess? Process => _process;
 
+    /// <summary>At most this much of what the runtime printed during init is kept for the cold invoke's log.</summary>
+    public int InitLogLimit { get; set; } = 1024 * 1024;
+
     /// <summary>
     /// Raised once, when it becomes <see cref="EnvironmentState.Retired"/>: at the release of the invoke that held it
     /// when it died, or at once when it died idle (a runtime that exits after answering, killed between invokes).
@@ -54,17 +60,69 @@ public sealed class ExecutionEnvironment
 
     private bool IsGone => State is EnvironmentState.Dead or EnvironmentState.Retired;
 
-    /// <summary>Starts the runtime for its first invocation.</summary>
+    /// <summary>
+    /// Starts the runtime for its first invocation, or again for the same invocation after <see cref="ResetInitAsync"/>
+    /// (the event is queued once: the first runtime never took it).
+    /// </summary>
     public void Start(IRuntimeProcess process, Invocation first)
     {
+        bool gone;
+        bool again;
         lock (_gate)
         {
-            _process = process;
-            _startedAt = process.StartedTimestamp;
-            _assigned = first;
+            gone = IsGone;
+            again = _process is not null || _initRetried;
+            if (!gone)
+            {
+                _process = process;
+                _startedAt = process.StartedTimestamp;
+                _assigned = first;
+            }
         }
-        _inbox.Writer.TryWrite(first);
-        _ = process.Exited.ContinueWith(t => OnExited(t.Result), TaskScheduler.Default);
+        if (gone)
+        {
+            process.KillAll(); // killed (shutdown, say) while its init was being retried
+            return;
+        }
+        if (!again)
+        {
+            _inbox.Writer.TryWrite(first);
+        }
+        _ = process.Exited.ContinueWith(t => OnExited(process, t.Result), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Init went past Lambda's limit: ends the runtime with all its processes and keeps the invocation, so that a new
+    /// runtime (started by the caller) inits again within the function's timeout, as Lambda retries the Init phase at
+    /// the first invoke. What the first runtime printed stays for the log, before INIT_REPORT. False when the init
+    /// ended meanwhile (the event was taken, or the runtime died).
+    /// </summary>
+    public async Task<bool> ResetInitAsync()
+    {
+        IRuntimeProcess? process;
+        lock (_gate)
+        {
+            if (State != EnvironmentState.Starting || _assigned is null || _initRetried)
+            {
+                return false;
+            }
+            _initRetried = true;
+            _resetting = true;
+            process = _process;
+            _process = null; // its exit is not this environment's death
+        }
+        if (process is not null)
+        {
+            process.KillAll();
+            await process.Exited;
+        }
+        var output = Log.ReadNew(InitLogLimit);
+        lock (_gate)
+        {
+            _resetting = false;
+            _initOutput = output;
+        }
+        return true;
     }
 
     /// <summary>Hands an invocation to this (reserved, warm) environment.</summary>
@@ -82,16 +140,14 @@ public sealed class ExecutionEnvironment
         _inbox.Writer.TryWrite(invocation);
     }
 
-    /// <summary>/next: waits for this environment's next invocation. Null when the environment died meanwhile.</summary>
-    public async ValueTask<(Invocation? Invocation, RuntimeCallOutcome Outcome)> NextAsync(CancellationToken cancel)
+    /// <summary>
+    /// /next: waits for this environment's next invocation. Null when the environment died meanwhile. A /next while an
+    /// invocation is being served is not refused: the Runtime Interface Emulator allows Ready from its Running state
+    /// (core/states.go), so the call waits for the next event while the one served still awaits its answer (or its
+    /// timeout).
+    /// </summary>
+    public async ValueTask<Invocation?> NextAsync(CancellationToken cancel)
     {
-        lock (_gate)
-        {
-            if (State == EnvironmentState.Serving)
-            {
-                return (null, RuntimeCallOutcome.InvalidState); // a second /next before answering the first
-            }
-        }
         while (true)
         {
             Invocation invocation;
@@ -101,7 +157,7 @@ public sealed class ExecutionEnvironment
             }
             catch (ChannelClosedException)
             {
-                return (null, RuntimeCallOutcome.Accepted);
+                return null;
             }
             lock (_gate)
             {
@@ -109,14 +165,22 @@ public sealed class ExecutionEnvironment
                 {
                     continue; // abandoned (its invoke already ended): never deliver it
                 }
-                if (State == EnvironmentState.Starting)
+                if (_resetting)
+                {
+                    // The runtime being ended for its slow init asked just now: the retried one gets the event.
+                    _inbox.Writer.TryWrite(invocation);
+                    return null;
+                }
+                if (State == EnvironmentState.Starting && !_initRetried)
                 {
                     _initDuration = Stopwatch.GetElapsedTime(_startedAt);
+                    // Read before the event goes out: everything so far was printed during init (INIT_START's part).
+                    _initOutput = Log.ReadNew(InitLogLimit);
                 }
                 State = EnvironmentState.Serving;
             }
             invocation.MarkDelivered(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
-            return (invocation, RuntimeCallOutcome.Accepted);
+            return invocation;
         }
     }
 
@@ -160,7 +224,7 @@ public sealed class ExecutionEnvironment
         return RuntimeCallOutcome.Accepted;
     }
 
-    /// <summary>Init duration, reported once (on the cold invoke's REPORT line).</summary>
+    /// <summary>Init duration, reported once (on the cold invoke's REPORT line); null after a retried init.</summary>
     public TimeSpan? TakeInitDuration()
     {
         lock (_gate)
@@ -168,6 +232,17 @@ public sealed class ExecutionEnvironment
             var duration = _initDuration;
             _initDuration = null;
             return duration;
+        }
+    }
+
+    /// <summary>What the runtime printed during init (read at its first /next, or when its init was cut), once.</summary>
+    public byte[] TakeInitOutput()
+    {
+        lock (_gate)
+        {
+            var output = _initOutput;
+            _initOutput = [];
+            return output;
         }
     }
 
@@ -214,7 +289,13 @@ public sealed class ExecutionEnvironment
         }
     }
 
-    private void OnExited(int exitCode) => MarkDead(exitCode);
+    private void OnExited(IRuntimeProcess process, int exitCode)
+    {
+        if (ReferenceEquals(process, _process))
+        {
+            MarkDead(exitCode);
+        }
+    }
 
     private void MarkDead(int? exitCode)
     {

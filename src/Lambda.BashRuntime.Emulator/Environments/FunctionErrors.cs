@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
@@ -24,15 +23,25 @@ public static class FunctionErrors
 
     /// <summary>The runtime process ended while it held an invocation ("exit status 3", "signal: killed").</summary>
     public static InvocationResult Exited(string requestId, string how)
-        => Error(ExitError, requestId, $"Runtime exited with error: {how}", InvocationEnd.RuntimeExited);
+        => Error(ExitError, requestId, ExitMessage(how), InvocationEnd.RuntimeExited) with
+        {
+            LogLine = Prefix(requestId) + ExitMessage(how),
+            LogErrorType = ExitError,
+        };
+
+    /// <summary>Lambda's words for a runtime that ended: an exit 0 gave no reason; anything else is an error.</summary>
+    public static string ExitMessage(string how)
+        => how == CleanExit ? "Runtime exited without providing a reason" : $"Runtime exited with error: {how}";
+
+    private const string CleanExit = "exit status 0";
 
     /// <summary>The environment went past its MemorySize: the kernel killed it.</summary>
     public static InvocationResult OutOfMemory(string requestId)
-        => Error(OutOfMemoryType, requestId, "Runtime exited with error: signal: killed", InvocationEnd.OutOfMemory);
-
-    /// <summary>What Lambda logs when an environment is killed for memory.</summary>
-    public static byte[] OutOfMemoryLog(string requestId)
-        => Encoding.UTF8.GetBytes($"{Prefix(requestId)}Runtime exited with error: signal: killed\n{OutOfMemoryType}\n");
+        => Error(OutOfMemoryType, requestId, "Runtime exited with error: signal: killed", InvocationEnd.OutOfMemory) with
+        {
+            LogLine = Prefix(requestId) + "Runtime exited with error: signal: killed",
+            LogErrorType = OutOfMemoryType,
+        };
 
     public static InvocationResult TimedOut(string requestId, TimeSpan after)
         => Error(Timeout, requestId, string.Create(CultureInfo.InvariantCulture, $"Task timed out after {after.TotalSeconds:F2} seconds"),

@@ -49,9 +49,17 @@ public sealed class Invocation
     internal void MarkDelivered(long nowMs, long timestamp)
     {
         DeliveredTimestamp = timestamp;
-        DeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
+        DeadlineMs = InvokePhaseDeadlineMs > 0 ? InvokePhaseDeadlineMs : nowMs + Function.TimeoutSeconds * 1000L;
         _delivered.TrySetResult();
     }
+
+    /// <summary>
+    /// Set when init went past Lambda's 10 s and is retried in the invoke: the function's timeout then runs from the
+    /// retry's start, and covers the retried init and the handler together.
+    /// </summary>
+    public long InvokePhaseDeadlineMs { get; private set; }
+
+    internal void StartInvokePhase(long nowMs) => InvokePhaseDeadlineMs = nowMs + Function.TimeoutSeconds * 1000L;
 
     /// <summary>Completes the invocation unless something else already did; true for the one caller that won.</summary>
     public bool TryComplete(InvocationResult result, long answeredTimestamp = 0)
@@ -67,6 +75,17 @@ public sealed class Invocation
         _delivered.TrySetResult();
         return true;
     }
+
+    /// <summary>
+    /// Lambda-Runtime-Trace-Id for an invoke: the caller's X-Amzn-Trace-Id as it came when it names a trace
+    /// (Root=1-8 hex-24 hex, as X-Ray writes it), so a trace started upstream goes on through the function; else a new one.
+    /// </summary>
+    public static string TraceIdFrom(string? callerHeader)
+        => callerHeader is { Length: > 0 and <= 1024 } header
+            && header.Split(';').Any(part => System.Text.RegularExpressions.Regex.IsMatch(part.Trim(), "^Root=1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}$"))
+            && !header.Any(char.IsControl)
+                ? header
+                : NewTraceId();
 
     public static string NewTraceId()
     {

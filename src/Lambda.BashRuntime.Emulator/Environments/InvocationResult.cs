@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Errors;
 
 namespace Lambda.BashRuntime.Emulator.Environments;
@@ -11,24 +10,20 @@ public sealed record InvocationResult(byte[] Payload, string? FunctionError, Inv
 {
     public bool IsError => FunctionError is not null;
 
+    /// <summary>The platform's log line for an error it reports itself ("RequestId: ... Error: ..."), and its type.</summary>
+    public string? LogLine { get; init; }
+    public string? LogErrorType { get; init; }
+
     public static InvocationResult Success(byte[] payload) => new(payload, null, InvocationEnd.Answered);
 
-    /// <summary>An error the runtime posted itself (/invocation/id/error, /init/error): its body passes through.</summary>
+    /// <summary>
+    /// An error the runtime posted itself (/invocation/id/error, /init/error): its body passes through byte for byte,
+    /// JSON or not, as the Runtime Interface Emulator forwards it (rapi/handler/invocationerror.go sends the body it
+    /// read, whatever its Content-Type). Only an empty body, which would leave the caller nothing, becomes the error
+    /// type the runtime named in Lambda-Runtime-Function-Error-Type.
+    /// </summary>
     public static InvocationResult RuntimeError(byte[] body, string? errorTypeHeader, InvocationEnd end)
-        => new(IsJsonObject(body) ? body : ErrorJson.Function(errorTypeHeader ?? FunctionErrors.Unhandled, ""), FunctionErrors.Unhandled, end);
-
-    private static bool IsJsonObject(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+        => new(body.Length > 0 ? body : ErrorJson.Function(errorTypeHeader ?? FunctionErrors.Unhandled, ""), FunctionErrors.Unhandled, end);
 }
 
 /// <summary>Why an invocation ended; anything but Answered means the environment cannot be reused.</summary>

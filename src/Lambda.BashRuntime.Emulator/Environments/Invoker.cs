@@ -157,6 +157,7 @@ public sealed class Invoker(
         {
             if (lease.Value.IsNew)
             {
+                environment.InitLogLimit = options.MaxLogBytesPerInvocation;
                 if (lease.Value.Replaced is { } replaced)
                 {
                     await replaced.KillAsync();
@@ -174,7 +175,8 @@ public sealed class Invoker(
                 environment.Assign(invocation);
             }
 
-            result = await WaitForResultAsync(invocation);
+            var init = await WaitForResultAsync(invocation, environment, lease.Value.IsNew);
+            result = init.Result;
             var ended = invocation.AnsweredTimestamp > 0 ? invocation.AnsweredTimestamp : Stopwatch.GetTimestamp();
             if (result.End == InvocationEnd.Answered && environment.Process?.OutOfMemory == true)
             {
@@ -196,13 +198,38 @@ public sealed class Invoker(
             var peakMemory = environment.Process?.PeakMemoryMb;
             if (result.End == InvocationEnd.OutOfMemory)
             {
-                output = [.. output, .. FunctionErrors.OutOfMemoryLog(invocation.RequestId)];
                 peakMemory = Math.Max(peakMemory ?? 0, function.MemorySizeMb);
             }
-            log = InvocationLog.Build(invocation.RequestId, function.Version, output,
-                Stopwatch.GetElapsedTime(invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started, ended),
-                function.MemorySizeMb, peakMemory, environment.TakeInitDuration(),
-                result.End == InvocationEnd.OutOfMemory ? FunctionErrors.OutOfMemoryType : null);
+            // Duration runs from the event's delivery; after a retried init, from the retry (the invoke phase).
+            var from = init.InvokePhaseStarted > 0 ? init.InvokePhaseStarted
+                : invocation.DeliveredTimestamp > 0 ? invocation.DeliveredTimestamp : started;
+            var initDuration = environment.TakeInitDuration();
+            log = InvocationLog.Build(new InvocationLogEntry
+            {
+                RequestId = invocation.RequestId,
+                FunctionName = function.FunctionName,
+                Version = function.Version,
+                Runtime = function.Runtime,
+                Region = function.Region,
+                MemorySizeMb = function.MemorySizeMb,
+                Logging = function.Logging,
+                ColdStart = lease.Value.IsNew,
+                InitOutput = environment.TakeInitOutput(),
+                InitTimedOutAfter = init.InitTimedOutAfter,
+                Output = output,
+                Duration = Stopwatch.GetElapsedTime(from, ended),
+                MaxMemoryUsedMb = peakMemory,
+                InitDuration = init.InitTimedOutAfter is null ? initDuration : null,
+                Status = result.End switch
+                {
+                    InvocationEnd.TimedOut => "timeout",
+                    InvocationEnd.RuntimeExited or InvocationEnd.OutOfMemory or InvocationEnd.InitFailed => "error",
+                    _ => "success",
+                },
+                ErrorType = result.LogErrorType,
+                ErrorLine = result.LogLine,
+                TimedOutAfter = result.End == InvocationEnd.TimedOut ? TimeSpan.FromSeconds(function.TimeoutSeconds) : null,
+            });
         }
         catch
         {
@@ -217,31 +244,68 @@ public sealed class Invoker(
         return new InvokeOutcome(result, log);
     }
 
-    private async Task<InvocationResult> WaitForResultAsync(Invocation invocation)
+    /// <summary>How the wait went: the result, and whether init was cut at Lambda's limit and retried in the invoke.</summary>
+    private readonly record struct Waited(InvocationResult Result, TimeSpan? InitTimedOutAfter, long InvokePhaseStarted);
+
+    /// <summary>
+    /// Waits for the runtime to take the event, then for its answer, within the function's timeout. A new
+    /// environment's init has Lambda's 10 s (<see cref="EmulatorOptions.InitTimeout"/>); past it the runtime is ended
+    /// and started again, and that second init runs within the function's own timeout, as Lambda retries the Init
+    /// phase at the first invoke ("Lambda execution environment lifecycle", Init phase): a 12 s start-up with
+    /// Timeout 60 works, and a second init that is too slow ends as the invoke's timeout.
+    /// </summary>
+    private async Task<Waited> WaitForResultAsync(Invocation invocation, ExecutionEnvironment environment, bool isNew)
     {
+        var timeout = TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds);
+        TimeSpan? initTimedOutAfter = null;
+        long invokePhaseStarted = 0;
+        var waiting = Stopwatch.GetTimestamp();
         try
         {
             await invocation.Delivered.WaitAsync(options.InitTimeout);
         }
         catch (TimeoutException)
         {
-            invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, options.InitTimeout));
+            var initTook = Stopwatch.GetElapsedTime(waiting);
+            if (isNew && await environment.ResetInitAsync())
+            {
+                initTimedOutAfter = initTook;
+                invokePhaseStarted = Stopwatch.GetTimestamp();
+                invocation.StartInvokePhase(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                if (factory.Start(environment, invocation) is { } startFailure)
+                {
+                    invocation.TryComplete(startFailure);
+                }
+                try
+                {
+                    await invocation.Delivered.WaitAsync(Remaining(invocation.InvokePhaseDeadlineMs));
+                }
+                catch (TimeoutException)
+                {
+                    invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, timeout));
+                }
+            }
+            else
+            {
+                invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, options.InitTimeout));
+            }
         }
         if (!invocation.Completion.IsCompleted)
         {
-            var remaining = TimeSpan.FromMilliseconds(
-                Math.Max(0, invocation.DeadlineMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             try
             {
-                await invocation.Completion.WaitAsync(remaining);
+                await invocation.Completion.WaitAsync(Remaining(invocation.DeadlineMs));
             }
             catch (TimeoutException)
             {
-                invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds)));
+                invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, timeout));
             }
         }
-        return await invocation.Completion;
+        return new Waited(await invocation.Completion, initTimedOutAfter, invokePhaseStarted);
     }
+
+    private static TimeSpan Remaining(long deadlineMs)
+        => TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     private void Report(Invocation invocation, InvokeOutcome outcome, string invocationType)
     {

@@ -40,6 +40,16 @@ public static class RuntimeEnvironmentVariables
         variables["LAMBDA_RUNTIME_DIR"] = runtimeDirectory;
         variables["_HANDLER"] = function.Handler;
         variables["TZ"] = ":UTC";
+        if (function.Logging is { } logging)
+        {
+            variables["AWS_LAMBDA_LOG_GROUP_NAME"] = logging.LogGroup;
+            if (logging.LogFormat == Storage.LoggingConfigRecord.Json)
+            {
+                // What runtimes read to write JSON application logs at the level asked for.
+                variables["AWS_LAMBDA_LOG_FORMAT"] = logging.LogFormat;
+                variables["AWS_LAMBDA_LOG_LEVEL"] = logging.ApplicationLogLevel ?? "INFO";
+            }
+        }
         return variables;
     }
 

@@ -7,6 +7,9 @@ using Lambda.BashRuntime.Emulator.Storage;
 
 namespace Lambda.BashRuntime.Emulator.Events;
 
+/// <summary>An Event invoke read back from its file: which attempt comes next, since when it waits, and not before when.</summary>
+public sealed record QueuedEvent(Invocation? Invocation, string FunctionName, int Attempt, long EnqueuedAtMs, long NotBeforeMs);
+
 /// <summary>
 /// Event invokes accepted (202) and not yet finished, one file each in <c>{state}/events</c>: a JSON header line,
 /// then the payload bytes. Memory holds only the file names, so a flood of 1 MB events costs disk, not RAM. Bounded by
@@ -68,7 +71,7 @@ public sealed class EventQueue
             // Ticks first, then a counter: ordinal file-name order is arrival order, across restarts too.
             var name = $"{DateTime.UtcNow.Ticks:D19}-{Interlocked.Increment(ref _sequence):D10}-{invocation.RequestId}{Extension}";
             var path = Path.Combine(Folder, name);
-            _writes.WriteAllBytes(path, [.. Header(invocation), (byte)'\n', .. invocation.Payload]);
+            _writes.WriteAllBytes(path, [.. Header(invocation, 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0), (byte)'\n', .. invocation.Payload]);
             _pending.Writer.TryWrite(path);
             return true;
         }
@@ -82,25 +85,50 @@ public sealed class EventQueue
     /// <summary>The next queued event's file, in arrival order.</summary>
     public ValueTask<string> DequeueAsync(CancellationToken cancel) => _pending.Reader.ReadAsync(cancel);
 
-    /// <summary>Reads a queued event back; null (and the file removed) when its function no longer exists.</summary>
-    public (Invocation? Invocation, string FunctionName) Load(string file, FunctionRegistry registry)
+    /// <summary>
+    /// Reads a queued event back; its Invocation null (and the file removed) when its function no longer exists. No
+    /// Client-Context: Lambda passes it to synchronous invokes only.
+    /// </summary>
+    public QueuedEvent Load(string file, FunctionRegistry registry)
     {
         var bytes = File.ReadAllBytes(file);
         var newline = Array.IndexOf(bytes, (byte)'\n');
         using var header = JsonDocument.Parse(bytes.AsMemory(0, newline));
         var root = header.RootElement;
         var functionName = root.GetProperty("functionName").GetString()!;
+        var attempt = root.TryGetProperty("attempt", out var a) ? a.GetInt32() : 1;
+        // Files of an older emulator have no time: their age counts from now.
+        var enqueuedAt = root.TryGetProperty("enqueuedAtMs", out var e) ? e.GetInt64() : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var notBefore = root.TryGetProperty("notBeforeMs", out var n) ? n.GetInt64() : 0;
         if (registry.Find(functionName) is not { } function)
         {
             Complete(file);
-            return (null, functionName);
+            return new QueuedEvent(null, functionName, attempt, enqueuedAt, notBefore);
         }
         var invocation = new Invocation(function, root.GetProperty("invokedFunctionArn").GetString()!, bytes[(newline + 1)..],
             root.GetProperty("requestId").GetString())
         {
-            ClientContext = root.TryGetProperty("clientContext", out var context) ? context.GetString() : null,
+            TraceId = root.TryGetProperty("traceId", out var trace) ? trace.GetString()! : Invocation.NewTraceId(),
         };
-        return (invocation, functionName);
+        return new QueuedEvent(invocation, functionName, attempt, enqueuedAt, notBefore);
+    }
+
+    /// <summary>
+    /// A failed attempt to be retried at <paramref name="notBeforeMs"/>: the file is rewritten with the next attempt's
+    /// number and time (so a restart with --state-dir keeps both), and queued again once that time comes.
+    /// </summary>
+    public void Retry(string file, QueuedEvent queued, long notBeforeMs)
+    {
+        var invocation = queued.Invocation!;
+        _writes.WriteAllBytes(file, [.. Header(invocation, queued.Attempt + 1, queued.EnqueuedAtMs, notBeforeMs), (byte)'\n', .. invocation.Payload]);
+        Defer(file, notBeforeMs);
+    }
+
+    /// <summary>Queues the file again at <paramref name="notBeforeMs"/> (a retry's time, read back after a restart).</summary>
+    public void Defer(string file, long notBeforeMs)
+    {
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0, notBeforeMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        _ = Task.Delay(wait).ContinueWith(_ => _pending.Writer.TryWrite(file), TaskScheduler.Default);
     }
 
     /// <summary>The event ran (or cannot run): its file goes and its place in the bound is free.</summary>
@@ -118,7 +146,7 @@ public sealed class EventQueue
         }
     }
 
-    private static byte[] Header(Invocation invocation)
+    private static byte[] Header(Invocation invocation, int attempt, long enqueuedAtMs, long notBeforeMs)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -127,9 +155,12 @@ public sealed class EventQueue
             json.WriteString("requestId", invocation.RequestId);
             json.WriteString("functionName", invocation.Function.FunctionName);
             json.WriteString("invokedFunctionArn", invocation.InvokedFunctionArn);
-            if (invocation.ClientContext is not null)
+            json.WriteString("traceId", invocation.TraceId);
+            json.WriteNumber("attempt", attempt);
+            json.WriteNumber("enqueuedAtMs", enqueuedAtMs);
+            if (notBeforeMs > 0)
             {
-                json.WriteString("clientContext", invocation.ClientContext);
+                json.WriteNumber("notBeforeMs", notBeforeMs);
             }
             json.WriteEndObject();
         }

@@ -23,6 +23,8 @@ public sealed record FunctionDefinition
     public string? OptDirectory { get; init; }
     /// <summary>The function's own environment variables (Environment.Variables).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>LoggingConfig; null: Text (the platform lines as text, AWS_LAMBDA_LOG_FORMAT unset).</summary>
+    public Storage.LoggingConfigRecord? Logging { get; init; }
     public required string RevisionId { get; init; }
     public string Version { get; init; } = "$LATEST";
 

@@ -49,6 +49,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             CodeDirectory = Path.Combine(folder, "code"),
             OptDirectory = record.Layers.Length > 0 ? Path.Combine(folder, "opt") : null,
             Environment = record.Environment,
+            Logging = record.Logging,
             RevisionId = record.RevisionId,
             Folder = revision,
         };

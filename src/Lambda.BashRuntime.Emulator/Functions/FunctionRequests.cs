@@ -11,6 +11,8 @@ public sealed record EphemeralStorageInput(int? Size);
 
 public sealed record EnvironmentInput(Dictionary<string, string>? Variables);
 
+public sealed record LoggingConfigInput(string? LogFormat, string? ApplicationLogLevel, string? SystemLogLevel, string? LogGroup);
+
 public sealed record CreateFunctionRequest
 {
     public string? FunctionName { get; init; }
@@ -27,6 +29,7 @@ public sealed record CreateFunctionRequest
     public EnvironmentInput? Environment { get; init; }
     public List<string>? Layers { get; init; }
     public List<string>? Architectures { get; init; }
+    public LoggingConfigInput? LoggingConfig { get; init; }
 }
 
 public sealed record UpdateFunctionConfigurationRequest
@@ -41,6 +44,7 @@ public sealed record UpdateFunctionConfigurationRequest
     public string? Runtime { get; init; }
     public string? RevisionId { get; init; }
     public List<string>? Layers { get; init; }
+    public LoggingConfigInput? LoggingConfig { get; init; }
 }
 
 public sealed record UpdateFunctionCodeRequest

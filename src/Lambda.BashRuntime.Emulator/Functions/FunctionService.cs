@@ -32,6 +32,7 @@ public sealed class FunctionService(
         var ephemeralStorage = FunctionValidation.EphemeralStorage(request.EphemeralStorage?.Size ?? LambdaRules.DefaultEphemeralStorage);
         var environment = FunctionValidation.Environment(request.Environment?.Variables);
         var architecture = FunctionValidation.Architecture(request.Architectures, LambdaRules.DefaultArchitecture);
+        var logging = LoggingConfigValidation.Apply(request.LoggingConfig, null, name);
         var code = request.Code ?? throw AwsException.InvalidParameter("Code is required: pass --zip-file fileb://function.zip.");
         var (zip, codeSha256, unpacked) = PackageValidation.Read(code.ZipFile, code.S3Bucket, code.ImageUri);
         return Commit(snapshot =>
@@ -54,6 +55,7 @@ public sealed class FunctionService(
                 EphemeralStorage = ephemeralStorage,
                 Architecture = architecture,
                 Environment = environment,
+                Logging = logging,
                 Layers = layers.Resolve(snapshot, request.Layers ?? []),
                 Code = new PackageInfo(state.Blobs.Put(zip), codeSha256, zip.LongLength, unpacked),
                 LastModified = DateTimeOffset.UtcNow,
@@ -120,6 +122,7 @@ public sealed class FunctionService(
                 ? FunctionValidation.EphemeralStorage(storage.Size ?? LambdaRules.DefaultEphemeralStorage) : current.EphemeralStorage,
             Environment = request.Environment is { } environment ? FunctionValidation.Environment(environment.Variables) : current.Environment,
             Runtime = request.Runtime is null ? current.Runtime : FunctionValidation.Runtime(request.Runtime),
+            Logging = LoggingConfigValidation.Apply(request.LoggingConfig, current.Logging, current.FunctionName),
             // Only a configuration that names layers is checked against the live versions: a function whose
             // layer version was deleted since keeps it until its layer list is changed.
             Layers = request.Layers is null ? current.Layers : layers.Resolve(snapshot, request.Layers),

@@ -43,6 +43,15 @@ public sealed class EmulatorOptions
     /// </summary>
     public int MaxQueuedEvents { get; set; } = 1000;
 
+    /// <summary>Lambda's wait before the first retry of a failed Event invoke (the second waits twice as long).</summary>
+    public static readonly TimeSpan LambdaEventRetryDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Wait before the first retry of a failed Event invoke, the second waiting twice as long: Lambda's one and two
+    /// minutes by default; --event-retry-delay shortens it for local runs.
+    /// </summary>
+    public TimeSpan EventRetryDelay { get; set; } = LambdaEventRetryDelay;
+
     /// <summary>
     /// Open connections per listener, Invoke API and each Runtime API port alike. Null: a quarter of the descriptor
     /// limit, at most 1,000 (see <see cref="ConnectionLimits"/>). Past it a new connection is closed at once.

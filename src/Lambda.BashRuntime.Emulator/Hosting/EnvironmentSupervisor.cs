@@ -31,7 +31,7 @@ public sealed class EnvironmentSupervisor(
         {
             // shutdown timeout reached: kill what is still running
         }
-        await events.StopAsync(); // Event invokes not started stay queued on disk
+        await events.StopAsync(cancellationToken); // Event invokes not started stay queued on disk
         await Task.WhenAll(pool.Environments().Select(e => e.KillAsync()));
     }
 

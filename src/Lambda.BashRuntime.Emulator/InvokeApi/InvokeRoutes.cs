@@ -95,7 +95,11 @@ public static class InvokeRoutes
             throw AwsException.InvalidRequestContent("Client context must be a valid Base64-encoded JSON object.");
         }
         var invokedArn = function.FunctionArn + (qualifier is null ? "" : ":" + qualifier);
-        return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload) { ClientContext = clientContext });
+        return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload)
+        {
+            ClientContext = clientContext,
+            TraceId = Invocation.TraceIdFrom(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()),
+        });
     }
 
     private static Task DryRunAsync(HttpContext context)

@@ -9,19 +9,13 @@ internal static class NextInvocation
     public static async Task HandleAsync(HttpContext context, ExecutionEnvironment environment)
     {
         Invocation? invocation;
-        RuntimeCallOutcome outcome;
         try
         {
-            (invocation, outcome) = await environment.NextAsync(context.RequestAborted);
+            invocation = await environment.NextAsync(context.RequestAborted);
         }
         catch (OperationCanceledException)
         {
             return; // the runtime went away while waiting (killed, or its connection dropped)
-        }
-        if (outcome != RuntimeCallOutcome.Accepted)
-        {
-            await RuntimeApiErrors.InvalidStateTransition(context, "InvocationResponse", "Ready");
-            return;
         }
         if (invocation is null)
         {

@@ -20,6 +20,10 @@ public sealed record FunctionRecord
     public int EphemeralStorage { get; init; } = LambdaRules.DefaultEphemeralStorage;
     public string Architecture { get; init; } = LambdaRules.DefaultArchitecture;
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>LoggingConfig as set; null: never set (Text, /aws/lambda/NAME).</summary>
+    public LoggingConfigRecord? Logging { get; init; }
+    /// <summary>PutFunctionEventInvokeConfig's settings; null: none (Lambda's defaults). Not part of the revision.</summary>
+    public EventInvokeConfigRecord? EventInvokeConfig { get; init; }
     /// <summary>In order: later layers overwrite earlier ones in /opt. A deleted layer version stays usable here.</summary>
     public ImmutableArray<LayerReference> Layers { get; init; } = [];
     public required PackageInfo Code { get; init; }

@@ -74,7 +74,8 @@ public sealed class InvokeApiTests : IAsyncLifetime
 
         var log = Encoding.UTF8.GetString(Convert.FromBase64String(Header(response, "X-Amz-Log-Result")!));
         var requestId = Header(response, "X-Amzn-RequestId");
-        Assert.StartsWith($"START RequestId: {requestId} Version: $LATEST\n", log);
+        // A cold start: INIT_START as Lambda writes it (tab-separated, a runtime version ARN), then START.
+        Assert.Matches($"^INIT_START Runtime Version: provided:al2023\\.v1\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{{64}}\n(.*\n)*START RequestId: {requestId} Version: \\$LATEST\n", log);
         Assert.Contains("{\"log\":\"me\"}\n", log); // function.sh logs the event to stderr
         Assert.Contains($"END RequestId: {requestId}\n", log);
         Assert.Matches($@"REPORT RequestId: {requestId}\tDuration: \d+\.\d\d ms\t", log);

@@ -242,6 +242,74 @@ public sealed class RuntimeApiTests : IAsyncLifetime
         Assert.True(runtime.Killed);
     }
 
+    [Fact]
+    public async Task A_non_JSON_error_body_reaches_the_caller_as_the_runtime_sent_it()
+    {
+        var invoke = _emulator.InvokeAsync("scripted", Utf8("{}"));
+        var runtime = await _runtime.NextLaunchAsync();
+        using var next = await runtime.NextAsync();
+        var body = Utf8("plain text, not JSON: bööm\n");
+        using var posted = await runtime.PostAsync($"invocation/{Header(next, "Lambda-Runtime-Aws-Request-Id")}/error", body, "MyError");
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        using var failed = await invoke;
+        Assert.Equal("Unhandled", Header(failed, "X-Amz-Function-Error"));
+        Assert.Equal(body, await failed.Content.ReadAsByteArrayAsync()); // forwarded as RIE forwards it
+    }
+
+    [Fact]
+    public async Task A_next_during_a_running_invoke_waits_for_the_next_event_as_in_RIE()
+    {
+        var first = _emulator.InvokeAsync("scripted", Utf8("1"));
+        var runtime = await _runtime.NextLaunchAsync();
+        using var next = await runtime.NextAsync();
+        var early = runtime.NextAsync(); // before answering: not refused, it waits
+        (await runtime.PostAsync($"invocation/{Header(next, "Lambda-Runtime-Aws-Request-Id")}/response", Utf8("\"one\""))).Dispose();
+        using (var response = await first)
+        {
+            Assert.Equal("\"one\"", await response.Content.ReadAsStringAsync());
+        }
+        Assert.False(early.IsCompleted);
+
+        var second = _emulator.InvokeAsync("scripted", Utf8("2"));
+        using var waited = await early;
+        Assert.Equal(HttpStatusCode.OK, waited.StatusCode);
+        Assert.Equal("2", await waited.Content.ReadAsStringAsync());
+        (await runtime.PostAsync($"invocation/{Header(waited, "Lambda-Runtime-Aws-Request-Id")}/response", Utf8("\"two\""))).Dispose();
+        using var answered = await second;
+        Assert.Equal("\"two\"", await answered.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_callers_trace_id_reaches_the_runtime_and_an_Event_invoke_gets_no_client_context()
+    {
+        const string trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/scripted/invocations")
+        {
+            Content = new ByteArrayContent(Utf8("{}")),
+        };
+        request.Headers.Add("X-Amzn-Trace-Id", trace);
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Utf8("""{"custom":{"a":"b"}}""")));
+        using var accepted = await _emulator.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var runtime = await _runtime.NextLaunchAsync();
+        using var next = await runtime.NextAsync();
+        Assert.Equal(trace, Header(next, "Lambda-Runtime-Trace-Id"));
+        Assert.False(next.Headers.Contains("Lambda-Runtime-Client-Context")); // Lambda sends it to synchronous invokes only
+        (await runtime.PostAsync($"invocation/{Header(next, "Lambda-Runtime-Aws-Request-Id")}/response", Utf8("{}"))).Dispose();
+    }
+
+    [Fact]
+    public async Task A_payload_that_is_not_UTF_8_is_400_InvalidRequestContentException()
+    {
+        using var refused = await _emulator.InvokeAsync("scripted", [.. "{\"a\":\""u8, 0xff, 0xfe, .. "\"}"u8]);
+
+        var message = await ServiceModel.AssertErrorAsync("Invoke", "InvalidRequestContentException", refused);
+        Assert.Equal("Could not parse request body into json: Invalid UTF-8 start byte 0xff (byte 7): the payload must be UTF-8", message);
+    }
+
     private static async Task AssertRuntimeErrorAsync(HttpResponseMessage response, HttpStatusCode status, string errorType)
     {
         Assert.Equal(status, response.StatusCode);
