@@ -145,7 +145,7 @@ public static class ConsoleRoutes
         {
             return Problem(400, $"The event is not JSON: {problem}.");
         }
-        var invocation = new Invocation(function, function.FunctionArn, payload);
+        var invocation = new Invocation(function, function.FunctionArn, payload) { Trace = request.Trace };
         if (isEvent)
         {
             if (invoker.IsDraining)

@@ -77,7 +77,8 @@ internal sealed record FunctionView(
 internal sealed record HistorySummary(
     long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status);
 
-internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload);
+/// <param name="Trace">Run the handler under the emulator's trace (Tracing.TraceFile); the entry then has Trace.</param>
+internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload, bool Trace = false);
 
 internal sealed record ConsoleInvokeAccepted(string RequestId);
 

@@ -75,6 +75,43 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
     }
 
     [Fact]
+    public async Task A_traced_failing_handler_shows_each_line_it_ran_the_failing_command_and_its_variables()
+    {
+        await using var browser = await chromium.NewPageAsync(1920, 1080);
+        var page = browser.Page;
+        await OpenAsync(page);
+        _session.UpdateFunctionScript("""
+            handler() {
+              local event="$1" attempts=0
+              attempts=$((attempts + 1))
+              STAGE="parsing"
+              grep -q '"text"' <<<"$event"
+              printf 'done\n'
+            }
+            """);
+        await page.GetByLabel("Event (JSON)").FillAsync("""{"other":1}""");
+        await page.GetByLabel("Trace the handler line by line (set -x)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled)");
+        await Expect(page.Locator("#trace-summary")).ToContainTextAsync("exited with status 1");
+        var failed = page.Locator("#trace-steps li.trace-failed");
+        await Expect(failed).ToHaveCountAsync(1);
+        await Expect(failed).ToContainTextAsync("function.sh:5");
+        await Expect(failed).ToContainTextAsync("grep -q");
+        await Expect(page.Locator("#trace-steps li")).ToHaveCountAsync(4); // printf never ran
+        await Expect(page.Locator("#source-heading")).ToHaveTextAsync("function.sh");
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("grep -q"); // the failing line, shown
+        await page.Locator("#trace-steps button").Nth(1).ClickAsync();
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("attempts=$((attempts + 1))");
+        await page.GetByText("Variables when the handler ended (set or changed by it)").ClickAsync();
+        await Expect(page.Locator("#trace-variables-text")).ToContainTextAsync("declare -- STAGE=\"parsing\"");
+        await Expect(page.Locator("#trace-variables-text")).ToContainTextAsync("declare -- attempts=\"1\""); // a local, at the failure
+        await Expect(page.Locator("#log")).Not.ToContainTextAsync("+(function.sh"); // the trace has its own channel
+        await CheckPageAsync(browser, "traced-failure");
+    }
+
+    [Fact]
     public async Task Keyboard_alone_picks_the_event_and_invokes_with_a_visible_focus()
     {
         await using var browser = await chromium.NewPageAsync(1024, 768);
@@ -89,12 +126,19 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await page.Keyboard.PressAsync("Tab"); // the editor
         await page.Keyboard.PressAsync("Tab"); // the invocation type (one stop for the radio group)
         await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("trace", await ActiveIdAsync(page));
+        await page.Keyboard.PressAsync("Space"); // trace this invoke
+        await page.Keyboard.PressAsync("Tab");
         Assert.Equal("invoke-button", await ActiveIdAsync(page));
         var outline = await page.EvalOnSelectorAsync<string>("#invoke-button", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth");
         Assert.Equal("solid 3px", outline);
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("#response")).ToHaveTextAsync("Echoing request: '{\"text\":\"Hello\"}'");
+        await Expect(page.Locator("#trace-steps li")).ToHaveCountAsync(3); // local, and the two printf of function.sh
+        await page.Locator("#trace-steps button").Nth(0).FocusAsync();
+        await page.Keyboard.PressAsync("Enter"); // the line it ran, shown in function.sh
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("local event=\"$1\"");
         await CheckPageAsync(browser, "keyboard");
     }
 

@@ -24,6 +24,13 @@ const TEXT = {
     history: "History", historyNote: "The last 100 invokes of any client (this page, the AWS CLI, tests), kept until the emulator stops.",
     time: "Time", type: "Type", status: "Status", details: "Details", show: "Show",
     showLabel: (f, t) => `Show the invoke of ${f} at ${t}`, Succeeded: "Succeeded", Failed: "Failed", noHistory: "No invokes yet.",
+    billedDuration: "Billed Duration", traceBox: "Trace the handler line by line (set -x)",
+    traceNote: "Only in this emulator: Lambda never traces.", trace: "Trace",
+    variables: "Variables when the handler ended (set or changed by it)", noVariables: "None set or changed.",
+    traceSummary: (n, status, times) => `${n} commands; ${status === null ? "the handler did not finish (timeout or crash)"
+      : status === 0 ? "the handler returned 0" : `the handler exited with status ${status} at the marked command`}.`
+      + (times ? " Times: microseconds since the first command." : " This bash gives no times (EPOCHREALTIME is bash 5.0+)."),
+    failedHere: "failed here", showLine: (f, l) => `${f}:${l}, show this line of ${f}`, output: "output",
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -46,6 +53,13 @@ const TEXT = {
     history: "履歴", historyNote: "どのクライアント（このページ、AWS CLI、テスト）からの呼び出しも最新 100 件を、エミュレーターが止まるまで保持します。",
     time: "時刻", type: "タイプ", status: "状態", details: "詳細", show: "表示",
     showLabel: (f, t) => `${t} の ${f} の呼び出しを表示`, Succeeded: "成功", Failed: "失敗", noHistory: "まだ呼び出しはありません。",
+    billedDuration: "課金対象の時間", traceBox: "ハンドラーを 1 行ずつトレースする (set -x)",
+    traceNote: "このエミュレーターだけの機能です。Lambda ではトレースしません。", trace: "トレース",
+    variables: "ハンドラー終了時の変数（ハンドラーが設定・変更したもの）", noVariables: "設定・変更された変数はありません。",
+    traceSummary: (n, status, times) => `${n} 個のコマンド。${status === null ? "ハンドラーは終了しませんでした（タイムアウトかクラッシュ）"
+      : status === 0 ? "ハンドラーは 0 を返しました" : `ハンドラーは印の付いたコマンドで終了ステータス ${status} で終了しました`}。`
+      + (times ? "時間は最初のコマンドからのマイクロ秒です。" : "この bash は時間を出しません (EPOCHREALTIME は bash 5.0 以降)。"),
+    failedHere: "ここで失敗", showLine: (f, l) => `${f}:${l}、${f} のこの行を表示`, output: "出力",
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
@@ -155,7 +169,7 @@ function pretty(text) {
 function report(log) {
   const line = log.split("\n").find((l) => l.startsWith("REPORT ")) || "";
   const field = (name) => (line.match(new RegExp(`(?:^|\\t)${name}: ([0-9.]+ (?:ms|MB))`)) || [])[1] || "–";
-  return { duration: field("Duration"), init: field("Init Duration"), memory: field("Max Memory Used") };
+  return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
 function showResult(entry) {
@@ -168,10 +182,68 @@ function showResult(entry) {
   const fields = report(entry.log);
   $("report-duration").textContent = fields.duration;
   $("report-init").textContent = fields.init;
+  $("report-billed").textContent = fields.billed;
   $("report-memory").textContent = fields.memory;
   $("response").textContent = pretty(entry.response);
   $("log").textContent = entry.log;
+  showTrace(entry);
   for (const row of $("history").tBodies[0].rows) row.classList.toggle("selected", row.dataset.requestId === selectedRequestId);
+}
+
+/** The trace beside the log: each command with the file and line it ran, the line shown in its file on request. */
+function showTrace(entry) {
+  const panel = $("trace-panel");
+  const trace = entry.trace;
+  panel.hidden = !trace;
+  if (!trace) return;
+  const sources = entry.traceSources || {};
+  const commands = trace.steps.filter((s) => s.kind === "command");
+  const minDepth = Math.min(...commands.map((s) => s.depth), Infinity);
+  $("trace-summary").textContent = t.traceSummary(commands.length, trace.exitStatus, trace.hasTimes);
+  const list = $("trace-steps");
+  list.replaceChildren();
+  for (const step of trace.steps) {
+    const item = document.createElement("li");
+    item.style.paddingLeft = `${Math.max(0, step.depth - minDepth)}em`;
+    if (step.kind === "output") {
+      item.className = "trace-output";
+      item.textContent = `| ${step.text}`;
+      item.title = t.output;
+    } else {
+      const place = document.createElement("button");
+      place.type = "button";
+      place.className = "link";
+      place.textContent = `${step.file}:${step.line}`;
+      place.setAttribute("aria-label", t.showLine(step.file, step.line));
+      place.disabled = !(step.file in sources);
+      place.addEventListener("click", () => showSource(sources, step.file, step.line));
+      const time = step.elapsedMicroseconds === null ? "" : ` +${step.elapsedMicroseconds} µs`;
+      item.append(place, ` ${step.function}${time}  `, Object.assign(document.createElement("code"), { textContent: step.text }));
+      if (step.failed) {
+        item.className = "trace-failed";
+        item.append(Object.assign(document.createElement("strong"), { textContent: ` ✗ ${t.failedHere}` }));
+      }
+    }
+    list.append(item);
+  }
+  const failed = trace.steps.find((s) => s.failed) || commands[commands.length - 1];
+  if (failed && failed.file in sources) showSource(sources, failed.file, failed.line);
+  else { $("source-heading").textContent = ""; $("trace-source").replaceChildren(); }
+  $("trace-variables-text").textContent = trace.variables.length
+    ? trace.variables.map((v) => v.declaration).join("\n") : t.noVariables;
+}
+
+function showSource(sources, file, line) {
+  $("source-heading").textContent = file;
+  const list = $("trace-source");
+  list.replaceChildren(...sources[file].split("\n").map((text, index) => {
+    const item = document.createElement("li");
+    item.textContent = text || " ";
+    if (index + 1 === line) item.className = "current";
+    return item;
+  }));
+  const current = list.querySelector(".current");
+  if (current) list.scrollTop = Math.max(0, current.offsetTop - list.offsetTop - list.clientHeight / 2);
 }
 
 function checkPayload() {
@@ -228,7 +300,7 @@ async function invoke(event) {
     const response = await api("invoke", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value }),
+      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked }),
     });
     const body = await response.json();
     if (response.status === 202) {
