@@ -95,7 +95,11 @@ public static class InvokeRoutes
             throw AwsException.InvalidRequestContent("Client context must be a valid Base64-encoded JSON object.");
         }
         var invokedArn = function.FunctionArn + (qualifier is null ? "" : ":" + qualifier);
-        return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload) { ClientContext = clientContext });
+        return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload)
+        {
+            ClientContext = clientContext,
+            Trace = Tracing.TraceHeaders.Requested(request), // emulator-only: LocalLambda's Trace option
+        });
     }
 
     private static Task DryRunAsync(HttpContext context)
@@ -159,6 +163,7 @@ public static class InvokeRoutes
         {
             response.Headers["X-Amz-Log-Result"] = InvocationLog.Tail(outcome.Log);
         }
+        Tracing.TraceHeaders.Answer(response, request.Invocation);
         response.ContentType = "application/json";
         response.ContentLength = result.Payload.Length;
         await response.Body.WriteAsync(result.Payload);

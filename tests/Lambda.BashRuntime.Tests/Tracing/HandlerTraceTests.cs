@@ -106,19 +106,31 @@ public sealed class HandlerTraceTests : IAsyncLifetime
     }
 
     [ScriptFact]
+    public async Task LocalLambda_with_Trace_returns_the_trace_and_without_it_none()
+    {
+        using var folder = new FunctionFolder(true, ("function.sh", FailingHandler));
+        var config = WriteRunConfig(folder);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("}", $",\"EmulatorPath\":{JsonSerializer.Serialize(typeof(EmulatorHost).Assembly.Location)}}}"));
+        Directory.CreateDirectory(Path.Combine(folder.Output, "obj"));
+        File.Move(config, Path.Combine(folder.Output, "obj", "lambda-function.json"));
+        await using var lambda = await LocalLambda.StartAsync(folder.Output);
+
+        var plain = await lambda.InvokeAsync("""{"other":1}""");
+        lambda.Trace = true;
+        var traced = await lambda.InvokeAsync("""{"other":1}""");
+
+        Assert.Null(plain.Trace);
+        Assert.Equal("Unhandled", traced.FunctionError);
+        Assert.Matches(@"\n> function\.sh:6 handler +(\+\d+ +)?grep -q", traced.Trace);
+        Assert.Contains("declare -- STAGE=\"parsing\"", traced.Trace);
+        Assert.Equal(plain.Payload, traced.Payload); // the answer is the same, traced or not
+    }
+
+    [ScriptFact]
     public async Task Invoke_with_trace_writes_the_trace_to_stderr_after_the_log_and_leaves_stdout_the_answer()
     {
         using var folder = new FunctionFolder(true, ("function.sh", FailingHandler));
-        var zip = Path.Combine(folder.Output, "function.zip");
-        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
-        {
-            foreach (var name in new[] { "bootstrap", "function.sh" })
-            {
-                archive.CreateEntryFromFile(Path.Combine(folder.Code, name), name).ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
-            }
-        }
-        var config = Path.Combine(folder.Output, "function.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new { FunctionName = "Traced", Handler = "function.handler", PackageZip = zip }));
+        var config = WriteRunConfig(folder);
 
         using var process = Process.Start(EmulatorProcess.Command(typeof(EmulatorHost).Assembly.Location,
             ["--function-config", config, "invoke", "--payload", """{"other":1}""", "--trace", "--trace-variables"]))!;
@@ -133,6 +145,22 @@ public sealed class HandlerTraceTests : IAsyncLifetime
         Assert.Matches(@"\n> function\.sh:6 handler +(\+\d+ +)?grep -q", text);
         Assert.Contains("TRACE END: the handler exited with status 1 at the command marked >", text);
         Assert.Contains("  declare -- STAGE=\"parsing\"", text);
+    }
+
+    /// <summary>function.zip of the folder's code and the run config `dotnet build` writes for it; returns the config's path.</summary>
+    private static string WriteRunConfig(FunctionFolder folder)
+    {
+        var zip = Path.Combine(folder.Output, "function.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var name in new[] { "bootstrap", "function.sh" })
+            {
+                archive.CreateEntryFromFile(Path.Combine(folder.Code, name), name).ExternalAttributes = unchecked((int)(0b1_000_000_111_101_101u << 16));
+            }
+        }
+        var config = Path.Combine(folder.Output, "function.json");
+        File.WriteAllText(config, JsonSerializer.Serialize(new { FunctionName = "Traced", Handler = "function.handler", PackageZip = zip }));
+        return config;
     }
 
     private async Task<(InvokeOutcome Outcome, HandlerTrace Trace)> InvokeAsync(string payload, bool trace)
