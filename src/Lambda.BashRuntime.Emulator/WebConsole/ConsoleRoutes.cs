@@ -51,8 +51,9 @@ public static class ConsoleRoutes
         });
         console.MapGet("/", Page);
         console.MapGet("/assets/{name}", Asset);
-        console.MapGet("/api/functions", (FunctionService functions, FunctionRegistry registry, SlotPool pool)
-            => Results.Json(ConsoleViews.Functions(functions.List(), registry, pool.Environments()), ConsoleJson.Default.ListFunctionView));
+        console.MapGet("/api/functions", (FunctionService functions, FunctionRegistry registry, SlotPool pool, EmulatorOptions options)
+            => Results.Json(ConsoleViews.Functions(functions.List(), registry, pool.Environments(), options.WebConsole!.ProjectFunction),
+                ConsoleJson.Default.ListFunctionView));
         console.MapGet("/api/events", (EmulatorOptions options)
             => Results.Json(ConsoleViews.EventNames(options.WebConsole!.EventsDirectory), ConsoleJson.Default.ListString));
         console.MapGet("/api/events/{name}", EventFile);

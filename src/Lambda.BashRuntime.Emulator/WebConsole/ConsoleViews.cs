@@ -9,7 +9,8 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 internal static class ConsoleViews
 {
     public static List<FunctionView> Functions(
-        IReadOnlyList<FunctionRecord> records, FunctionRegistry registry, IReadOnlyList<ExecutionEnvironment> environments)
+        IReadOnlyList<FunctionRecord> records, FunctionRegistry registry, IReadOnlyList<ExecutionEnvironment> environments,
+        string? projectFunction = null)
         => records.OrderBy(r => r.FunctionName, StringComparer.Ordinal).Select(record =>
         {
             var revision = registry.Find(record.FunctionName)?.RevisionId;
@@ -19,7 +20,7 @@ internal static class ConsoleViews
                 [.. record.Layers.Select(l => l.Arn)], "Active",
                 current.Count(e => e.State == EnvironmentState.Idle),
                 current.Count(e => e.IsBusy),
-                record.LastModified, record.Code.CodeSha256);
+                record.LastModified, record.Code.CodeSha256, record.FunctionName == projectFunction);
         }).ToList();
 
     /// <summary>The *.json files directly in the project's events folder, by name.</summary>
@@ -72,7 +73,8 @@ internal static class ConsoleViews
 
 internal sealed record FunctionView(
     string Name, string Runtime, string Architecture, int MemorySize, int Timeout, string Handler, List<string> Layers,
-    string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256);
+    string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256,
+    bool IsProjectFunction);
 
 internal sealed record HistorySummary(
     long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status);

@@ -59,7 +59,8 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(page.Locator("#functions tbody tr td").Nth(7)).ToHaveTextAsync("0");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
 
-        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled)");
+        await Expect(page.Locator("#result-status")).ToContainTextAsync(
+            "Failed (Unhandled: HandlerError: handler in function.sh exited with status 1");
         await Expect(page.Locator("#response")).ToContainTextAsync("\"errorType\": \"HandlerError\"");
         await Expect(page.Locator("#log")).ToContainTextAsync("about to fail");
         await Expect(page.Locator("#log")).ToContainTextAsync("REPORT RequestId:");
@@ -93,7 +94,7 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await page.GetByLabel("Trace the handler line by line (set -x)").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
 
-        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled)");
+        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled: HandlerError: ");
         await Expect(page.Locator("#trace-summary")).ToContainTextAsync("exited with status 1");
         var failed = page.Locator("#trace-steps li.trace-failed");
         await Expect(failed).ToHaveCountAsync(1);
@@ -109,6 +110,23 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(page.Locator("#trace-variables-text")).ToContainTextAsync("declare -- attempts=\"1\""); // a local, at the failure
         await Expect(page.Locator("#log")).Not.ToContainTextAsync("+(function.sh"); // the trace has its own channel
         await CheckPageAsync(browser, "traced-failure");
+    }
+
+    [Fact]
+    public async Task The_projects_function_is_preselected_and_a_dark_system_gets_a_dark_page_that_passes_axe()
+    {
+        await using var browser = await chromium.NewPageAsync(1024, 768, colorScheme: ColorScheme.Dark);
+        var page = browser.Page;
+        _session.CreateFunction("AardvarkFunction"); // first by name, but not the project's
+        await page.GotoAsync(_session.ConsoleUrl);
+        await Expect(page.Locator("#functions tbody tr")).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+
+        await Expect(page.Locator("#function")).ToHaveValueAsync(ConsoleSession.FunctionName);
+        var background = await page.EvalOnSelectorAsync<string>("html", "e => getComputedStyle(e).backgroundColor");
+        Assert.Equal("rgb(22, 24, 28)", background);
+        await InvokeHelloAsync(page);
+        await Expect(page.Locator("#report-billed")).ToHaveTextAsync(new Regex(@"^[0-9]+ ms$"));
+        await CheckPageAsync(browser, "dark");
     }
 
     [Fact]

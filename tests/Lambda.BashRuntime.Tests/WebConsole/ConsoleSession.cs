@@ -44,7 +44,7 @@ public sealed class ConsoleSession : IAsyncDisposable
 
         var emulator = await TestEmulator.StartAsync(new EmulatorOptions
         {
-            WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events") },
+            WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events"), ProjectFunction = FunctionName },
         }, maxConcurrency: 2);
         new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(emulator.Host);
         return new ConsoleSession(emulator, project);

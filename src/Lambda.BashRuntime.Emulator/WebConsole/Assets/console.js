@@ -118,7 +118,10 @@ async function refreshFunctions() {
   const select = $("function");
   const previous = select.value;
   select.replaceChildren(...functions.map((f) => new Option(f.name, f.name)));
+  // The choice made on this page stays; else the project's own function (dotnet run's), not the first by name.
+  const project = functions.find((f) => f.isProjectFunction);
   if (functions.some((f) => f.name === previous)) select.value = previous;
+  else if (project) select.value = project.name;
 }
 
 async function refreshEvents() {
@@ -172,12 +175,25 @@ function report(log) {
   return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
+/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ..." from the error JSON the function answered. */
+function errorOf(entry) {
+  try {
+    const error = JSON.parse(entry.response);
+    if (error && typeof error.errorType === "string") {
+      return `${entry.functionError}: ${error.errorType}${error.errorMessage ? `: ${error.errorMessage}` : ""}`;
+    }
+  } catch {
+    // not JSON: the FunctionError alone
+  }
+  return entry.functionError;
+}
+
 function showResult(entry) {
   selectedRequestId = entry.requestId;
   const time = new Date(entry.completedAt).toLocaleTimeString(language);
   const status = $("result-status");
   const failed = entry.status === "Failed";
-  status.textContent = failed ? t.failed(entry.functionName, time, entry.functionError) : t.succeeded(entry.functionName, time);
+  status.textContent = failed ? t.failed(entry.functionName, time, errorOf(entry)) : t.succeeded(entry.functionName, time);
   status.className = failed ? "bad" : "ok";
   const fields = report(entry.log);
   $("report-duration").textContent = fields.duration;
