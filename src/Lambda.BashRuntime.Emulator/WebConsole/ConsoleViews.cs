@@ -84,6 +84,14 @@ internal sealed record ConsoleInvokeRequest(string? FunctionName, string? Invoca
 
 internal sealed record ConsoleInvokeAccepted(string RequestId);
 
+/// <param name="Overwrite">Replace an existing file: the page asks first.</param>
+internal sealed record ConsoleSaveEventRequest(string? Name, string? Content, bool Overwrite = false);
+
+internal sealed record ConsoleEventSaved(string Name, string Message);
+
+/// <summary>A kind of `generate-event`'s samples, offered as "new from sample".</summary>
+internal sealed record ConsoleSampleKind(string Name, string Description);
+
 internal sealed record ConsoleProblem(string Message);
 
 /// <summary>Why the console's guard refused a request: {"error": "...", "message": "..."}.</summary>
@@ -96,6 +104,9 @@ internal sealed record ConsoleRefusalBody(string Error, string Message);
 [JsonSerializable(typeof(HistoryEntry))]
 [JsonSerializable(typeof(ConsoleInvokeRequest))]
 [JsonSerializable(typeof(ConsoleInvokeAccepted))]
+[JsonSerializable(typeof(ConsoleSaveEventRequest))]
+[JsonSerializable(typeof(ConsoleEventSaved))]
+[JsonSerializable(typeof(List<ConsoleSampleKind>))]
 [JsonSerializable(typeof(ConsoleProblem))]
 [JsonSerializable(typeof(ConsoleRefusalBody))]
 internal sealed partial class ConsoleJson : JsonSerializerContext;

@@ -130,6 +130,47 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
     }
 
     [Fact]
+    public async Task An_event_from_a_sample_is_saved_listed_live_replaced_only_when_confirmed_and_there_after_a_restart()
+    {
+        await using (var browser = await chromium.NewPageAsync(1024, 768, locale: "ja-JP"))
+        {
+            var page = browser.Page;
+            await OpenAsync(page);
+            await page.GetByLabel("サンプルから新規作成 (generate-event)").SelectOptionAsync("sqs");
+            await Expect(page.Locator("#payload")).ToHaveValueAsync(new Regex("\"eventSource\": ?\"aws:sqs\""));
+            await Expect(page.Locator("#event-name")).ToHaveValueAsync("sqs");
+            await page.GetByLabel("イベントを events/NAME.json として保存").FillAsync("my-queue");
+            await page.GetByRole(AriaRole.Button, new() { Name = "イベントを保存" }).ClickAsync();
+            await Expect(page.Locator("#save-status")).ToHaveTextAsync("events/my-queue.json として保存しました。");
+            await Expect(page.Locator("#event-file")).ToHaveValueAsync("my-queue.json");
+
+            // A file made outside the page (an editor, generate-event) is listed without a reload.
+            File.WriteAllText(Path.Combine(_session.Host.Options.WebConsole!.EventsDirectory!, "from-editor.json"), "{}");
+            await Expect(page.Locator("#event-file option[value='from-editor.json']")).ToHaveCountAsync(1);
+
+            // Saving over it asks first; declined, the file stays as it was.
+            await page.Locator("#payload").FillAsync("""{"replaced":true}""");
+            page.Dialog += async (_, dialog) => await dialog.DismissAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "イベントを保存" }).ClickAsync();
+            await Expect(page.Locator("#save-status")).ToHaveTextAsync("events/my-queue.json はそのままにしました。");
+            Assert.Contains("aws:sqs", File.ReadAllText(Path.Combine(_session.Host.Options.WebConsole!.EventsDirectory!, "my-queue.json")));
+            await CheckPageAsync(browser, "saved-event-japanese");
+        }
+
+        _session = await _session.RestartAsync();
+        await using (var browser = await chromium.NewPageAsync(1920, 1080))
+        {
+            var page = browser.Page;
+            await OpenAsync(page);
+            await page.GetByLabel("Event file (events/*.json)").SelectOptionAsync("my-queue.json");
+            await Expect(page.Locator("#payload")).ToHaveValueAsync(new Regex("aws:sqs"));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#response")).ToContainTextAsync("aws:sqs");
+            await CheckPageAsync(browser, "saved-event-after-restart");
+        }
+    }
+
+    [Fact]
     public async Task Keyboard_alone_picks_the_event_and_invokes_with_a_visible_focus()
     {
         await using var browser = await chromium.NewPageAsync(1024, 768);
@@ -141,7 +182,11 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         Assert.Equal("event-file", await ActiveIdAsync(page));
         await page.Keyboard.PressAsync("ArrowDown"); // the first file after "(type an event below)": hello.json
         await Expect(page.Locator("#payload")).ToHaveValueAsync("""{"text":"Hello"}""");
+        await page.Keyboard.PressAsync("Tab"); // new from sample
         await page.Keyboard.PressAsync("Tab"); // the editor
+        await page.Keyboard.PressAsync("Tab"); // the name to save it as
+        await page.Keyboard.PressAsync("Tab"); // Save event
+        Assert.Equal("save-button", await ActiveIdAsync(page));
         await page.Keyboard.PressAsync("Tab"); // the invocation type (one stop for the radio group)
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("trace", await ActiveIdAsync(page));

@@ -31,6 +31,10 @@ const TEXT = {
       : status === 0 ? "the handler returned 0" : `the handler exited with status ${status} at the marked command`}.`
       + (times ? " Times: microseconds since the first command." : " This bash gives no times (EPOCHREALTIME is bash 5.0+)."),
     failedHere: "failed here", showLine: (f, l) => `${f}:${l}, show this line of ${f}`, output: "output",
+    sample: "New from sample (generate-event)", chooseSample: "(choose a kind of event)",
+    saveName: "Save the event as events/NAME.json", saveButton: "Save event",
+    saved: (n) => `Saved as events/${n}.`, replaced: (n) => `Replaced events/${n}.`,
+    confirmReplace: (n) => `events/${n} exists already. Replace it with this event?`, notReplaced: (n) => `events/${n} was kept as it was.`,
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -60,6 +64,10 @@ const TEXT = {
       : status === 0 ? "ハンドラーは 0 を返しました" : `ハンドラーは印の付いたコマンドで終了ステータス ${status} で終了しました`}。`
       + (times ? "時間は最初のコマンドからのマイクロ秒です。" : "この bash は時間を出しません (EPOCHREALTIME は bash 5.0 以降)。"),
     failedHere: "ここで失敗", showLine: (f, l) => `${f}:${l}、${f} のこの行を表示`, output: "出力",
+    sample: "サンプルから新規作成 (generate-event)", chooseSample: "（イベントの種類を選択）",
+    saveName: "イベントを events/NAME.json として保存", saveButton: "イベントを保存",
+    saved: (n) => `events/${n} として保存しました。`, replaced: (n) => `events/${n} を置き換えました。`,
+    confirmReplace: (n) => `events/${n} はすでにあります。このイベントで置き換えますか？`, notReplaced: (n) => `events/${n} はそのままにしました。`,
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
@@ -127,7 +135,62 @@ async function refreshFunctions() {
 async function refreshEvents() {
   const names = await loadJson("events");
   const select = $("event-file");
+  const previous = select.value;
   select.replaceChildren(new Option(t.chooseEvent, ""), ...names.map((n) => new Option(`events/${n}`, n)));
+  if (names.includes(previous)) select.value = previous;
+}
+
+async function refreshSamples() {
+  const kinds = await loadJson("samples");
+  $("sample").replaceChildren(new Option(t.chooseSample, ""), ...kinds.map((k) => {
+    const option = new Option(k.name, k.name);
+    option.title = k.description;
+    return option;
+  }));
+}
+
+async function chooseSample() {
+  const kind = $("sample").value;
+  if (!kind) return;
+  const response = await api(`samples/${encodeURIComponent(kind)}`);
+  if (!response.ok) return;
+  $("payload").value = await response.text();
+  $("event-file").value = "";
+  if (!$("event-name").value) $("event-name").value = kind;
+  checkPayload();
+}
+
+/** Saves the editor's event as events/NAME.json; an existing file only after the user confirms. */
+async function saveEvent() {
+  const status = $("save-status");
+  if (!checkPayload()) {
+    status.textContent = t.fixJson;
+    status.className = "check bad";
+    return;
+  }
+  const name = $("event-name").value;
+  const post = (overwrite) => api("events", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name, content: $("payload").value, overwrite }),
+  });
+  // Asked before sending when the list has the file; the emulator still refuses (409) one that appeared meanwhile.
+  const file = `${name.trim().replace(/\.json$/i, "")}.json`;
+  const listed = [...$("event-file").options].some((o) => o.value === file);
+  if (listed && !window.confirm(t.confirmReplace(file))) {
+    status.textContent = t.notReplaced(file);
+    status.className = "check";
+    return;
+  }
+  const response = await post(listed);
+  const body = await response.json().catch(() => ({}));
+  status.textContent = response.status === 201 ? t.saved(body.name) : response.status === 200 ? t.replaced(body.name)
+    : t.requestFailed(body.message || `HTTP ${response.status}`);
+  status.className = response.ok ? "check ok" : "check bad";
+  if (response.ok) {
+    await refreshEvents();
+    $("event-file").value = body.name;
+  }
 }
 
 async function refreshHistory() {
@@ -348,16 +411,23 @@ function listen() {
   feed.addEventListener("error", () => { $("connection").textContent = t.offline; });
   feed.addEventListener("functions", () => later(refreshFunctions));
   feed.addEventListener("history", () => refreshHistory().catch(() => {}));
+  let eventsPending = null;
+  feed.addEventListener("events", () => { // a file saved, generated or edited: listed without a reload
+    clearTimeout(eventsPending);
+    eventsPending = setTimeout(() => refreshEvents().catch(() => {}), 100);
+  });
 }
 
 async function start() {
   translate();
   $("payload").addEventListener("input", checkPayload);
   $("event-file").addEventListener("change", chooseEvent);
+  $("sample").addEventListener("change", chooseSample);
+  $("save-button").addEventListener("click", saveEvent);
   $("invoke-form").addEventListener("submit", invoke);
   checkPayload();
   try {
-    await Promise.all([refreshFunctions(), refreshEvents(), refreshHistory()]);
+    await Promise.all([refreshFunctions(), refreshEvents(), refreshSamples(), refreshHistory()]);
   } catch {
     $("connection").textContent = "";
     return; // no access: the page says what to do; no live feed without the cookie
