@@ -36,6 +36,11 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(page.Locator("#report-memory")).ToHaveTextAsync(new Regex(@"^[0-9]+ MB$"));
         await Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#functions tbody tr td").Nth(7)).ToHaveTextAsync("1"); // one warm environment now
+        await page.GetByText("This invoke as an AWS CLI command").ClickAsync();
+        await Expect(page.Locator("#cli-local")).ToHaveTextAsync(
+            $"aws lambda invoke --endpoint-url {_session.Origin} --function-name 'HelloBash' --invocation-type RequestResponse"
+            + " --cli-binary-format raw-in-base64-out --payload '{\"text\":\"Hello\"}' response.json");
+        await Expect(page.Locator("#cli-aws")).ToHaveTextAsync(new Regex("^aws lambda invoke --function-name 'HelloBash' "));
         await CheckPageAsync(browser, "invoke-hello");
     }
 

@@ -33,6 +33,8 @@ const TEXT = {
     failedHere: "failed here", showLine: (f, l) => `${f}:${l}, show this line of ${f}`, output: "output",
     sample: "New from sample (generate-event)", chooseSample: "(choose a kind of event)",
     saveName: "Save the event as events/NAME.json", saveButton: "Save event",
+    cliCommand: "This invoke as an AWS CLI command", cliAws: "Against AWS (your credentials and region):",
+    cliCopy: "Copy the local command", copied: "Copied.",
     saved: (n) => `Saved as events/${n}.`, replaced: (n) => `Replaced events/${n}.`,
     confirmReplace: (n) => `events/${n} exists already. Replace it with this event?`, notReplaced: (n) => `events/${n} was kept as it was.`,
   },
@@ -66,6 +68,8 @@ const TEXT = {
     failedHere: "ここで失敗", showLine: (f, l) => `${f}:${l}、${f} のこの行を表示`, output: "出力",
     sample: "サンプルから新規作成 (generate-event)", chooseSample: "（イベントの種類を選択）",
     saveName: "イベントを events/NAME.json として保存", saveButton: "イベントを保存",
+    cliCommand: "この呼び出しを AWS CLI のコマンドで", cliAws: "AWS に対して（あなたの認証情報とリージョンで）:",
+    cliCopy: "ローカル用のコマンドをコピー", copied: "コピーしました。",
     saved: (n) => `events/${n} として保存しました。`, replaced: (n) => `events/${n} を置き換えました。`,
     confirmReplace: (n) => `events/${n} はすでにあります。このイベントで置き換えますか？`, notReplaced: (n) => `events/${n} はそのままにしました。`,
   },
@@ -251,7 +255,20 @@ function errorOf(entry) {
   return entry.functionError;
 }
 
+/** A shell word: single-quoted, with each ' written as '\''. */
+function quote(text) {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+function showCli(entry) {
+  const args = `--function-name ${quote(entry.functionName)} --invocation-type ${entry.invocationType}`
+    + ` --cli-binary-format raw-in-base64-out --payload ${quote(entry.request)} response.json`;
+  $("cli-local").textContent = `aws lambda invoke --endpoint-url ${location.origin} ${args}`;
+  $("cli-aws").textContent = `aws lambda invoke ${args}`;
+}
+
 function showResult(entry) {
+  showCli(entry);
   selectedRequestId = entry.requestId;
   const time = new Date(entry.completedAt).toLocaleTimeString(language);
   const status = $("result-status");
@@ -424,6 +441,10 @@ async function start() {
   $("event-file").addEventListener("change", chooseEvent);
   $("sample").addEventListener("change", chooseSample);
   $("save-button").addEventListener("click", saveEvent);
+  $("cli-copy").addEventListener("click", async () => {
+    await navigator.clipboard.writeText($("cli-local").textContent);
+    $("cli-copy").textContent = t.copied;
+  });
   $("invoke-form").addEventListener("submit", invoke);
   checkPayload();
   try {
