@@ -6,4 +6,9 @@ namespace Lambda.BashRuntime.Testing;
 /// <param name="FunctionError">"Unhandled" when the function failed (Payload then holds errorType and errorMessage); null on success.</param>
 /// <param name="Log">The end of the function's log for this invocation (START, the function's stderr, END, REPORT).</param>
 /// <param name="RequestId">The invocation's request id.</param>
-public sealed record LambdaInvokeResult(int StatusCode, string Payload, string? FunctionError, string Log, string RequestId);
+public sealed record LambdaInvokeResult(int StatusCode, string Payload, string? FunctionError, string Log, string RequestId)
+{
+    /// <summary>With <see cref="LocalLambda.Trace"/>: the handler's trace, as `dotnet run -- invoke --trace --trace-variables`
+    /// prints it (each command as file:line function, the failing one marked with &gt;, then the variables); else null.</summary>
+    public string? Trace { get; init; }
+}

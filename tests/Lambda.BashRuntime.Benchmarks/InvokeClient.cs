@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Lambda.BashRuntime.Benchmarks;
 
 /// <summary>Sequential invokes through the Invoke API, each timed on the client, each answer checked.</summary>
-public sealed partial class InvokeClient(HttpClient http, string functionName)
+public sealed partial class InvokeClient(HttpClient http, string functionName, bool trace = false)
 {
     public const string Payload = """{"text":"Hello"}""";
 
@@ -20,6 +20,10 @@ public sealed partial class InvokeClient(HttpClient http, string functionName)
         if (tail)
         {
             request.Headers.Add("X-Amz-Log-Type", "Tail");
+        }
+        if (trace)
+        {
+            request.Headers.Add("X-Lambda-Bash-Trace", "true"); // the emulator's handler trace (LocalLambda.Trace)
         }
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);

@@ -5,7 +5,8 @@ using Lambda.BashRuntime.Benchmarks.Peers;
 
 // Usage: Lambda.BashRuntime.Benchmarks <emulator: the .dll or the native build> <repo root> [results file] [node_modules with @vercel/fun]
 // Environment: LAMBDA_BENCH_RUN_PROJECT (a built generated project) and LAMBDA_BENCH_CONSOLE_PROJECT (a built empty
-// console project) for the `dotnet run` rows of the inner loop; LAMBDA_BENCH_INNER_LOOP_ONLY=1 stops after that table.
+// console project) for the `dotnet run` rows of the inner loop; LAMBDA_BENCH_INNER_LOOP_ONLY=1 stops after that table;
+// LAMBDA_BENCH_TRACE_ONLY=1 measures only the handler trace's cost (TraceCost).
 // First the inner loop (see InnerLoop).
 // One emulator process (as `dotnet run` starts it) serves every function, created through its control plane. For
 // each: sequential invokes/s, p50/p99 latency, and cold starts (a configuration change, then an invoke: a new
@@ -47,6 +48,14 @@ if (Environment.GetEnvironmentVariable("BENCHMARK_RELIABILITY_ONLY") == "1")
 // The bashes a function meets (LAMBDA_BENCH_BASHES, colon-separated, from eng/benchmark.sh; else the system's).
 var bashes = (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASHES") is { Length: > 0 } listed ? listed : "/bin/bash")
     .Split(':', StringSplitOptions.RemoveEmptyEntries);
+if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_TRACE_ONLY") == "1")
+{
+    var traceOnly = await TraceCost.RunAsync(emulatorPath, root);
+    Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
+    File.WriteAllLines(resultsFile, [$"# Handler trace {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores", "", .. traceOnly]);
+    Console.WriteLine($"\nwritten to {resultsFile}");
+    return 0;
+}
 if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASH_ONLY") == "1")
 {
     var bashOnly = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
@@ -134,6 +143,7 @@ var flooder = new BenchmarkFunction("flood", "writes 200 MB of log per invoke", 
 var reliability = await Reliability.RunAsync(emulatorPath, flooder, functions.Single(f => f.Name == "node-loop"),
     functions.Single(f => f.Name == "generated"));
 var bashOutput = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
+var traceCost = await TraceCost.RunAsync(emulatorPath, root);
 
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");
 var generated = rows.Single(r => r.Function.Name == "generated");
@@ -172,6 +182,8 @@ lines.Add("");
 lines.AddRange(reliability);
 lines.Add("");
 lines.AddRange(bashOutput);
+lines.Add("");
+lines.AddRange(traceCost);
 
 Console.WriteLine();
 lines.ForEach(Console.WriteLine);

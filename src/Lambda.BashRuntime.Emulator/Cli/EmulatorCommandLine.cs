@@ -6,7 +6,7 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
 /// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]... [--allow-function-writes]
-/// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
+/// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] [--trace [--trace-variables]] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
 public static class EmulatorCommandLine
@@ -77,6 +77,11 @@ public static class EmulatorCommandLine
         };
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
+        var trace = new Option<bool>("--trace")
+        {
+            Description = "Run the handler under a line-by-line trace (set -x), written to stderr after the log: file, line, function, microseconds (bash 5+).",
+        };
+        var traceVariables = new Option<bool>("--trace-variables") { Description = "With --trace: also the variables the handler set or changed, as it ended." };
 
         Option[] startOptions = [port, maxConcurrency, eventRetryDelay, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
@@ -113,11 +118,17 @@ public static class EmulatorCommandLine
         });
         invoke.Options.Add(payload);
         invoke.Options.Add(eventFile);
+        invoke.Options.Add(trace);
+        invoke.Options.Add(traceVariables);
         invoke.Validators.Add(result =>
         {
             if (result.GetResult(payload) is not null && result.GetResult(eventFile) is not null)
             {
                 result.AddError("--payload and --event cannot be used together.");
+            }
+            if (result.GetValue(traceVariables) && !result.GetValue(trace))
+            {
+                result.AddError("--trace-variables shows the variables of a traced invoke: add --trace.");
             }
         });
         root.Subcommands.Add(start);
@@ -144,7 +155,8 @@ public static class EmulatorCommandLine
         start.SetAction(startAction);
         invoke.SetAction((parsed, _) => UsageError.RunAsync(() => InvokeCommand.RunAsync(
             parsed.GetValue(functionConfig), parsed.GetValue(payload), parsed.GetValue(eventFile), parsed.GetValue(accountId)!,
-            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto, parsed.GetValue(bash))));
+            SandboxChoice.Parse(parsed.GetValue(sandbox)) ?? SandboxMode.Auto, parsed.GetValue(bash),
+            new InvokeCommand.TraceChoice(parsed.GetValue(trace), parsed.GetValue(traceVariables)))));
 
         // Ctrl+C is the host's to handle (graceful shutdown), not the parser's.
         // No @response-file expansion: "--payload @x" is data, not a file to read arguments from.

@@ -8,11 +8,15 @@ namespace Lambda.BashRuntime.Emulator.Cli;
 /// <summary>
 /// `invoke`: one invocation of the project's function, like `sam local invoke`: the response on stdout (bytes as
 /// the function sent them), the function's log on stderr; exit code 0, or 1 with the error JSON on a function error.
+/// With --trace, the handler's trace follows the log on stderr (stdout stays the response alone).
 /// </summary>
 internal static class InvokeCommand
 {
+    /// <summary>--trace, and --trace-variables (which needs it).</summary>
+    public sealed record TraceChoice(bool Trace, bool Variables);
+
     public static async Task<int> RunAsync(FileInfo? configFile, string? payloadText, FileInfo? eventFile, string accountId,
-        Processes.SandboxMode sandbox, string? bash)
+        Processes.SandboxMode sandbox, string? bash, TraceChoice? trace = null)
     {
         if (configFile is null)
         {
@@ -42,8 +46,15 @@ internal static class InvokeCommand
         };
         await using var host = await EmulatorHost.StartAsync(options);
         var function = config.Register(host);
-        var outcome = await host.Invoker.InvokeAsync(new Invocation(function, function.FunctionArn, payload));
+        var invocation = new Invocation(function, function.FunctionArn, payload) { Trace = trace?.Trace == true };
+        var outcome = await host.Invoker.InvokeAsync(invocation);
         var result = outcome.Result!;
+        if (invocation.Trace)
+        {
+            var handlerTrace = invocation.TraceFile?.Read() ?? Tracing.HandlerTrace.Empty;
+            await Console.Error.WriteAsync(Tracing.TraceText.Format(handlerTrace, trace!.Variables));
+            await Console.Error.FlushAsync();
+        }
         using (var stdout = Console.OpenStandardOutput())
         {
             await stdout.WriteAsync(result.Payload);

@@ -33,6 +33,7 @@ internal static class StartCommand
             {
                 Token = ConsoleTokenSource.Read(console.TokenFile) ?? ConsoleOptions.NewToken(),
                 EventsDirectory = config?.ProjectDirectory is { Length: > 0 } project ? Path.Combine(project, "events") : null,
+                ProjectFunction = config?.FunctionName,
             };
         }
 

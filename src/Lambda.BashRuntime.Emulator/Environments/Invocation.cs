@@ -28,6 +28,12 @@ public sealed class Invocation
     public string? ClientContext { get; init; }
     public string? CognitoIdentity { get; init; }
 
+    /// <summary>Run the handler under the emulator's line-by-line trace (never on Lambda: see <see cref="Tracing.TraceFile"/>).</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>The trace's file, created when a traced invocation is handed to its runtime; null before or untraced.</summary>
+    public Tracing.TraceFile? TraceFile { get; internal set; }
+
     /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
     public long DeliveredTimestamp { get; private set; }
 

@@ -99,6 +99,7 @@ public static class InvokeRoutes
         {
             ClientContext = clientContext,
             TraceId = Invocation.TraceIdFrom(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()),
+            Trace = Tracing.TraceHeaders.Requested(request), // emulator-only: LocalLambda's Trace option
         });
     }
 
@@ -163,6 +164,7 @@ public static class InvokeRoutes
         {
             response.Headers["X-Amz-Log-Result"] = InvocationLog.Tail(outcome.Log);
         }
+        Tracing.TraceHeaders.Answer(response, request.Invocation);
         response.ContentType = "application/json";
         response.ContentLength = result.Payload.Length;
         await response.Body.WriteAsync(result.Payload);

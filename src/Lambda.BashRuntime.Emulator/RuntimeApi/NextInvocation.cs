@@ -38,6 +38,13 @@ internal static class NextInvocation
         {
             headers["Lambda-Runtime-Cognito-Identity"] = cognitoIdentity;
         }
+        if (invocation.Trace)
+        {
+            // Emulator-only: Lambda never sends it, so a bootstrap there behaves exactly as without it.
+            var folder = Tracing.TraceFile.FolderIn(context.RequestServices.GetRequiredService<Hosting.EmulatorPaths>().Scratch);
+            invocation.TraceFile ??= Tracing.TraceFile.Create(folder);
+            headers[Tracing.TraceFile.Header] = invocation.TraceFile.Path;
+        }
         response.ContentType = "application/json";
         response.ContentLength = invocation.Payload.Length;
         await response.Body.WriteAsync(invocation.Payload);

@@ -11,6 +11,9 @@ public sealed class ConsoleOptions
     /// <summary>The project's events folder, offered in the event picker; null: none.</summary>
     public string? EventsDirectory { get; init; }
 
+    /// <summary>The project's function (`dotnet run`'s), preselected in the invoke form; null: the first by name.</summary>
+    public string? ProjectFunction { get; init; }
+
     /// <summary>48 hexadecimal digits from a cryptographic generator, as Jupyter's tokens.</summary>
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 

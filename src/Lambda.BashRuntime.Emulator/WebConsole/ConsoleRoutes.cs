@@ -51,11 +51,18 @@ public static class ConsoleRoutes
         });
         console.MapGet("/", Page);
         console.MapGet("/assets/{name}", Asset);
-        console.MapGet("/api/functions", (FunctionService functions, FunctionRegistry registry, SlotPool pool)
-            => Results.Json(ConsoleViews.Functions(functions.List(), registry, pool.Environments()), ConsoleJson.Default.ListFunctionView));
+        console.MapGet("/api/functions", (FunctionService functions, FunctionRegistry registry, SlotPool pool, EmulatorOptions options)
+            => Results.Json(ConsoleViews.Functions(functions.List(), registry, pool.Environments(), options.WebConsole!.ProjectFunction),
+                ConsoleJson.Default.ListFunctionView));
         console.MapGet("/api/events", (EmulatorOptions options)
             => Results.Json(ConsoleViews.EventNames(options.WebConsole!.EventsDirectory), ConsoleJson.Default.ListString));
         console.MapGet("/api/events/{name}", EventFile);
+        console.MapPost("/api/events", SaveEventAsync);
+        console.MapGet("/api/samples", () => Results.Json(
+            Events.SampleEvents.Kinds.Select(k => new ConsoleSampleKind(k.Name, k.Description)).ToList(), ConsoleJson.Default.ListConsoleSampleKind));
+        console.MapGet("/api/samples/{kind}", (string kind, EmulatorOptions options) => Events.SampleEvents.Kinds.Any(k => k.Name == kind)
+            ? Results.Text(Events.SampleEvents.Generate(kind, options.Region, options.AccountId), "application/json; charset=utf-8")
+            : Results.NotFound());
         console.MapPost("/api/invoke", InvokeAsync);
         console.MapGet("/api/history", (InvokeHistory history)
             => Results.Json(history.List().Select(ConsoleViews.Summary).ToList(), ConsoleJson.Default.ListHistorySummary));
@@ -109,6 +116,43 @@ public static class ConsoleRoutes
             "application/json; charset=utf-8");
     }
 
+    private static async Task<IResult> SaveEventAsync(HttpContext context, EmulatorOptions options)
+    {
+        if (options.WebConsole!.EventsDirectory is not { } directory)
+        {
+            return Problem(404, "This emulator has no project (no events folder): start it with dotnet run in the project.");
+        }
+        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
+        ConsoleSaveEventRequest? request = null;
+        try
+        {
+            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleSaveEventRequest);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        if (request?.Content is not { } content)
+        {
+            return Problem(400, "Expected {\"name\": ..., \"content\": \"...\", \"overwrite\": false}.");
+        }
+        if (EventFiles.FileName(request.Name, out var badName) is not { } fileName)
+        {
+            return Problem(400, badName);
+        }
+        if (JsonPayload.Validate(Encoding.UTF8.GetBytes(content)) is { } problem)
+        {
+            return Problem(400, $"The event is not JSON: {problem}. Fix it before saving.");
+        }
+        var (outcome, message) = EventFiles.Save(directory, fileName, content, request.Overwrite);
+        return outcome switch
+        {
+            EventFiles.Saved.Exists => Problem(409, message),
+            EventFiles.Saved.Refused => Problem(403, message),
+            _ => Results.Json(new ConsoleEventSaved(fileName, message), ConsoleJson.Default.ConsoleEventSaved,
+                statusCode: outcome == EventFiles.Saved.Created ? 201 : 200),
+        };
+    }
+
     private static async Task<IResult> InvokeAsync(
         HttpContext context, FunctionRegistry registry, Invoker invoker, Events.EventQueue events, InvokeHistory history)
     {
@@ -145,7 +189,7 @@ public static class ConsoleRoutes
         {
             return Problem(400, $"The event is not JSON: {problem}.");
         }
-        var invocation = new Invocation(function, function.FunctionArn, payload);
+        var invocation = new Invocation(function, function.FunctionArn, payload) { Trace = request.Trace };
         if (isEvent)
         {
             if (invoker.IsDraining)

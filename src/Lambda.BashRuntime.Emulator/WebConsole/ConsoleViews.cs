@@ -9,7 +9,8 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 internal static class ConsoleViews
 {
     public static List<FunctionView> Functions(
-        IReadOnlyList<FunctionRecord> records, FunctionRegistry registry, IReadOnlyList<ExecutionEnvironment> environments)
+        IReadOnlyList<FunctionRecord> records, FunctionRegistry registry, IReadOnlyList<ExecutionEnvironment> environments,
+        string? projectFunction = null)
         => records.OrderBy(r => r.FunctionName, StringComparer.Ordinal).Select(record =>
         {
             var revision = registry.Find(record.FunctionName)?.RevisionId;
@@ -19,7 +20,7 @@ internal static class ConsoleViews
                 [.. record.Layers.Select(l => l.Arn)], "Active",
                 current.Count(e => e.State == EnvironmentState.Idle),
                 current.Count(e => e.IsBusy),
-                record.LastModified, record.Code.CodeSha256);
+                record.LastModified, record.Code.CodeSha256, record.FunctionName == projectFunction);
         }).ToList();
 
     /// <summary>The *.json files directly in the project's events folder, by name.</summary>
@@ -72,14 +73,24 @@ internal static class ConsoleViews
 
 internal sealed record FunctionView(
     string Name, string Runtime, string Architecture, int MemorySize, int Timeout, string Handler, List<string> Layers,
-    string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256);
+    string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256,
+    bool IsProjectFunction);
 
 internal sealed record HistorySummary(
     long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status);
 
-internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload);
+/// <param name="Trace">Run the handler under the emulator's trace (Tracing.TraceFile); the entry then has Trace.</param>
+internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload, bool Trace = false);
 
 internal sealed record ConsoleInvokeAccepted(string RequestId);
+
+/// <param name="Overwrite">Replace an existing file: the page asks first.</param>
+internal sealed record ConsoleSaveEventRequest(string? Name, string? Content, bool Overwrite = false);
+
+internal sealed record ConsoleEventSaved(string Name, string Message);
+
+/// <summary>A kind of `generate-event`'s samples, offered as "new from sample".</summary>
+internal sealed record ConsoleSampleKind(string Name, string Description);
 
 internal sealed record ConsoleProblem(string Message);
 
@@ -93,6 +104,9 @@ internal sealed record ConsoleRefusalBody(string Error, string Message);
 [JsonSerializable(typeof(HistoryEntry))]
 [JsonSerializable(typeof(ConsoleInvokeRequest))]
 [JsonSerializable(typeof(ConsoleInvokeAccepted))]
+[JsonSerializable(typeof(ConsoleSaveEventRequest))]
+[JsonSerializable(typeof(ConsoleEventSaved))]
+[JsonSerializable(typeof(List<ConsoleSampleKind>))]
 [JsonSerializable(typeof(ConsoleProblem))]
 [JsonSerializable(typeof(ConsoleRefusalBody))]
 internal sealed partial class ConsoleJson : JsonSerializerContext;

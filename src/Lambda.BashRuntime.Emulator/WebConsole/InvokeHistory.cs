@@ -27,13 +27,19 @@ public sealed class InvokeHistory
     {
         var invocation = completed.Invocation;
         var result = completed.Outcome.Result!;
+        var trace = invocation.TraceFile?.Read();
+        var sources = trace is null ? null : TraceSources.Read(invocation.Function.CodeDirectory, trace);
         HistoryEntry entry;
         lock (_gate)
         {
             entry = new HistoryEntry(
                 ++_lastId, invocation.RequestId, invocation.Function.FunctionName, completed.InvocationType,
                 DateTimeOffset.UtcNow, result.IsError ? "Failed" : "Succeeded", result.FunctionError,
-                Capped(invocation.Payload), Capped(result.Payload), Capped(completed.Outcome.Log));
+                Capped(invocation.Payload), Capped(result.Payload), Capped(completed.Outcome.Log))
+            {
+                Trace = trace,
+                TraceSources = sources,
+            };
             _entries.AddFirst(entry);
             if (_entries.Count > Capacity)
             {
@@ -78,4 +84,11 @@ public sealed class InvokeHistory
 /// <summary>One invoke as the console lists it. Status: Succeeded or Failed (then FunctionError: Unhandled).</summary>
 public sealed record HistoryEntry(
     long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status,
-    string? FunctionError, string Request, string Response, string Log);
+    string? FunctionError, string Request, string Response, string Log)
+{
+    /// <summary>The handler's trace, for an invoke made with the Trace switch; else null.</summary>
+    public Tracing.HandlerTrace? Trace { get; init; }
+
+    /// <summary>The text of each code file the trace names (function.sh...), for the console to show the lines it ran.</summary>
+    public Dictionary<string, string>? TraceSources { get; init; }
+}

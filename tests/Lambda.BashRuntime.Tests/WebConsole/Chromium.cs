@@ -36,12 +36,13 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) and page at <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public async Task<BrowserPage> NewPageAsync(int width, int height, string locale = "en-US")
+    public async Task<BrowserPage> NewPageAsync(int width, int height, string locale = "en-US", ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
+            ColorScheme = colorScheme, // what prefers-color-scheme reports
         });
         return new BrowserPage(context, await context.NewPageAsync());
     }

@@ -36,6 +36,11 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(page.Locator("#report-memory")).ToHaveTextAsync(new Regex(@"^[0-9]+ MB$"));
         await Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#functions tbody tr td").Nth(7)).ToHaveTextAsync("1"); // one warm environment now
+        await page.GetByText("This invoke as an AWS CLI command").ClickAsync();
+        await Expect(page.Locator("#cli-local")).ToHaveTextAsync(
+            $"aws lambda invoke --endpoint-url {_session.Origin} --function-name 'HelloBash' --invocation-type RequestResponse"
+            + " --cli-binary-format raw-in-base64-out --payload '{\"text\":\"Hello\"}' response.json");
+        await Expect(page.Locator("#cli-aws")).ToHaveTextAsync(new Regex("^aws lambda invoke --function-name 'HelloBash' "));
         await CheckPageAsync(browser, "invoke-hello");
     }
 
@@ -59,7 +64,8 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(page.Locator("#functions tbody tr td").Nth(7)).ToHaveTextAsync("0");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
 
-        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled)");
+        await Expect(page.Locator("#result-status")).ToContainTextAsync(
+            "Failed (Unhandled: HandlerError: handler in function.sh exited with status 1");
         await Expect(page.Locator("#response")).ToContainTextAsync("\"errorType\": \"HandlerError\"");
         await Expect(page.Locator("#log")).ToContainTextAsync("about to fail");
         await Expect(page.Locator("#log")).ToContainTextAsync("REPORT RequestId:");
@@ -75,6 +81,101 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
     }
 
     [Fact]
+    public async Task A_traced_failing_handler_shows_each_line_it_ran_the_failing_command_and_its_variables()
+    {
+        await using var browser = await chromium.NewPageAsync(1920, 1080);
+        var page = browser.Page;
+        await OpenAsync(page);
+        _session.UpdateFunctionScript("""
+            handler() {
+              local event="$1" attempts=0
+              attempts=$((attempts + 1))
+              STAGE="parsing"
+              grep -q '"text"' <<<"$event"
+              printf 'done\n'
+            }
+            """);
+        await page.GetByLabel("Event (JSON)").FillAsync("""{"other":1}""");
+        await page.GetByLabel("Trace the handler line by line (set -x)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#result-status")).ToContainTextAsync("Failed (Unhandled: HandlerError: ");
+        await Expect(page.Locator("#trace-summary")).ToContainTextAsync("exited with status 1");
+        var failed = page.Locator("#trace-steps li.trace-failed");
+        await Expect(failed).ToHaveCountAsync(1);
+        await Expect(failed).ToContainTextAsync("function.sh:5");
+        await Expect(failed).ToContainTextAsync("grep -q");
+        await Expect(page.Locator("#trace-steps li")).ToHaveCountAsync(4); // printf never ran
+        await Expect(page.Locator("#source-heading")).ToHaveTextAsync("function.sh");
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("grep -q"); // the failing line, shown
+        await page.Locator("#trace-steps button").Nth(1).ClickAsync();
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("attempts=$((attempts + 1))");
+        await page.GetByText("Variables when the handler ended (set or changed by it)").ClickAsync();
+        await Expect(page.Locator("#trace-variables-text")).ToContainTextAsync("declare -- STAGE=\"parsing\"");
+        await Expect(page.Locator("#trace-variables-text")).ToContainTextAsync("declare -- attempts=\"1\""); // a local, at the failure
+        await Expect(page.Locator("#log")).Not.ToContainTextAsync("+(function.sh"); // the trace has its own channel
+        await CheckPageAsync(browser, "traced-failure");
+    }
+
+    [Fact]
+    public async Task The_projects_function_is_preselected_and_a_dark_system_gets_a_dark_page_that_passes_axe()
+    {
+        await using var browser = await chromium.NewPageAsync(1024, 768, colorScheme: ColorScheme.Dark);
+        var page = browser.Page;
+        _session.CreateFunction("AardvarkFunction"); // first by name, but not the project's
+        await page.GotoAsync(_session.ConsoleUrl);
+        await Expect(page.Locator("#functions tbody tr")).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+
+        await Expect(page.Locator("#function")).ToHaveValueAsync(ConsoleSession.FunctionName);
+        var background = await page.EvalOnSelectorAsync<string>("html", "e => getComputedStyle(e).backgroundColor");
+        Assert.Equal("rgb(22, 24, 28)", background);
+        await InvokeHelloAsync(page);
+        await Expect(page.Locator("#report-billed")).ToHaveTextAsync(new Regex(@"^[0-9]+ ms$"));
+        await CheckPageAsync(browser, "dark");
+    }
+
+    [Fact]
+    public async Task An_event_from_a_sample_is_saved_listed_live_replaced_only_when_confirmed_and_there_after_a_restart()
+    {
+        await using (var browser = await chromium.NewPageAsync(1024, 768, locale: "ja-JP"))
+        {
+            var page = browser.Page;
+            await OpenAsync(page);
+            await page.GetByLabel("サンプルから新規作成 (generate-event)").SelectOptionAsync("sqs");
+            await Expect(page.Locator("#payload")).ToHaveValueAsync(new Regex("\"eventSource\": ?\"aws:sqs\""));
+            await Expect(page.Locator("#event-name")).ToHaveValueAsync("sqs");
+            await page.GetByLabel("イベントを events/NAME.json として保存").FillAsync("my-queue");
+            await page.GetByRole(AriaRole.Button, new() { Name = "イベントを保存" }).ClickAsync();
+            await Expect(page.Locator("#save-status")).ToHaveTextAsync("events/my-queue.json として保存しました。");
+            await Expect(page.Locator("#event-file")).ToHaveValueAsync("my-queue.json");
+
+            // A file made outside the page (an editor, generate-event) is listed without a reload.
+            File.WriteAllText(Path.Combine(_session.Host.Options.WebConsole!.EventsDirectory!, "from-editor.json"), "{}");
+            await Expect(page.Locator("#event-file option[value='from-editor.json']")).ToHaveCountAsync(1);
+
+            // Saving over it asks first; declined, the file stays as it was.
+            await page.Locator("#payload").FillAsync("""{"replaced":true}""");
+            page.Dialog += async (_, dialog) => await dialog.DismissAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "イベントを保存" }).ClickAsync();
+            await Expect(page.Locator("#save-status")).ToHaveTextAsync("events/my-queue.json はそのままにしました。");
+            Assert.Contains("aws:sqs", File.ReadAllText(Path.Combine(_session.Host.Options.WebConsole!.EventsDirectory!, "my-queue.json")));
+            await CheckPageAsync(browser, "saved-event-japanese");
+        }
+
+        _session = await _session.RestartAsync();
+        await using (var browser = await chromium.NewPageAsync(1920, 1080))
+        {
+            var page = browser.Page;
+            await OpenAsync(page);
+            await page.GetByLabel("Event file (events/*.json)").SelectOptionAsync("my-queue.json");
+            await Expect(page.Locator("#payload")).ToHaveValueAsync(new Regex("aws:sqs"));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#response")).ToContainTextAsync("aws:sqs");
+            await CheckPageAsync(browser, "saved-event-after-restart");
+        }
+    }
+
+    [Fact]
     public async Task Keyboard_alone_picks_the_event_and_invokes_with_a_visible_focus()
     {
         await using var browser = await chromium.NewPageAsync(1024, 768);
@@ -86,8 +187,15 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         Assert.Equal("event-file", await ActiveIdAsync(page));
         await page.Keyboard.PressAsync("ArrowDown"); // the first file after "(type an event below)": hello.json
         await Expect(page.Locator("#payload")).ToHaveValueAsync("""{"text":"Hello"}""");
+        await page.Keyboard.PressAsync("Tab"); // new from sample
         await page.Keyboard.PressAsync("Tab"); // the editor
+        await page.Keyboard.PressAsync("Tab"); // the name to save it as
+        await page.Keyboard.PressAsync("Tab"); // Save event
+        Assert.Equal("save-button", await ActiveIdAsync(page));
         await page.Keyboard.PressAsync("Tab"); // the invocation type (one stop for the radio group)
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("trace", await ActiveIdAsync(page));
+        await page.Keyboard.PressAsync("Space"); // trace this invoke
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("invoke-button", await ActiveIdAsync(page));
         var outline = await page.EvalOnSelectorAsync<string>("#invoke-button", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth");
@@ -95,6 +203,10 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator("#response")).ToHaveTextAsync("Echoing request: '{\"text\":\"Hello\"}'");
+        await Expect(page.Locator("#trace-steps li")).ToHaveCountAsync(3); // local, and the two printf of function.sh
+        await page.Locator("#trace-steps button").Nth(0).FocusAsync();
+        await page.Keyboard.PressAsync("Enter"); // the line it ran, shown in function.sh
+        await Expect(page.Locator("#trace-source li.current")).ToContainTextAsync("local event=\"$1\"");
         await CheckPageAsync(browser, "keyboard");
     }
 

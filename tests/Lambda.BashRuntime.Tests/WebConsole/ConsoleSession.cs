@@ -41,13 +41,25 @@ public sealed class ConsoleSession : IAsyncDisposable
         File.Copy(Path.Combine(RepoPaths.Template, "events", "hello.json"), Path.Combine(project, "events", "hello.json"));
         var zip = Path.Combine(project, "function.zip");
         File.WriteAllBytes(zip, Package(File.ReadAllText(RepoPaths.FunctionScript)));
+        return new ConsoleSession(await StartEmulatorAsync(project), project);
+    }
 
+    /// <summary>The emulator stopped and started again on the same project, as a second `dotnet run` would.</summary>
+    public async Task<ConsoleSession> RestartAsync()
+    {
+        await _emulator.DisposeAsync();
+        return new ConsoleSession(await StartEmulatorAsync(_project), _project);
+    }
+
+    private static async Task<TestEmulator> StartEmulatorAsync(string project)
+    {
+        var zip = Path.Combine(project, "function.zip");
         var emulator = await TestEmulator.StartAsync(new EmulatorOptions
         {
-            WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events") },
+            WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events"), ProjectFunction = FunctionName },
         }, maxConcurrency: 2);
         new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(emulator.Host);
-        return new ConsoleSession(emulator, project);
+        return emulator;
     }
 
     /// <summary>What `dotnet build` uploads after function.sh changed, through the control plane (update-function-code).</summary>

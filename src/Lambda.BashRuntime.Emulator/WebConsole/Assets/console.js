@@ -24,6 +24,19 @@ const TEXT = {
     history: "History", historyNote: "The last 100 invokes of any client (this page, the AWS CLI, tests), kept until the emulator stops.",
     time: "Time", type: "Type", status: "Status", details: "Details", show: "Show",
     showLabel: (f, t) => `Show the invoke of ${f} at ${t}`, Succeeded: "Succeeded", Failed: "Failed", noHistory: "No invokes yet.",
+    billedDuration: "Billed Duration", traceBox: "Trace the handler line by line (set -x)",
+    traceNote: "Only in this emulator: Lambda never traces.", trace: "Trace",
+    variables: "Variables when the handler ended (set or changed by it)", noVariables: "None set or changed.",
+    traceSummary: (n, status, times) => `${n} commands; ${status === null ? "the handler did not finish (timeout or crash)"
+      : status === 0 ? "the handler returned 0" : `the handler exited with status ${status} at the marked command`}.`
+      + (times ? " Times: microseconds since the first command." : " This bash gives no times (EPOCHREALTIME is bash 5.0+)."),
+    failedHere: "failed here", showLine: (f, l) => `${f}:${l}, show this line of ${f}`, output: "output",
+    sample: "New from sample (generate-event)", chooseSample: "(choose a kind of event)",
+    saveName: "Save the event as events/NAME.json", saveButton: "Save event",
+    cliCommand: "This invoke as an AWS CLI command", cliAws: "Against AWS (your credentials and region):",
+    cliCopy: "Copy the local command", copied: "Copied.",
+    saved: (n) => `Saved as events/${n}.`, replaced: (n) => `Replaced events/${n}.`,
+    confirmReplace: (n) => `events/${n} exists already. Replace it with this event?`, notReplaced: (n) => `events/${n} was kept as it was.`,
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -46,6 +59,19 @@ const TEXT = {
     history: "履歴", historyNote: "どのクライアント（このページ、AWS CLI、テスト）からの呼び出しも最新 100 件を、エミュレーターが止まるまで保持します。",
     time: "時刻", type: "タイプ", status: "状態", details: "詳細", show: "表示",
     showLabel: (f, t) => `${t} の ${f} の呼び出しを表示`, Succeeded: "成功", Failed: "失敗", noHistory: "まだ呼び出しはありません。",
+    billedDuration: "課金対象の時間", traceBox: "ハンドラーを 1 行ずつトレースする (set -x)",
+    traceNote: "このエミュレーターだけの機能です。Lambda ではトレースしません。", trace: "トレース",
+    variables: "ハンドラー終了時の変数（ハンドラーが設定・変更したもの）", noVariables: "設定・変更された変数はありません。",
+    traceSummary: (n, status, times) => `${n} 個のコマンド。${status === null ? "ハンドラーは終了しませんでした（タイムアウトかクラッシュ）"
+      : status === 0 ? "ハンドラーは 0 を返しました" : `ハンドラーは印の付いたコマンドで終了ステータス ${status} で終了しました`}。`
+      + (times ? "時間は最初のコマンドからのマイクロ秒です。" : "この bash は時間を出しません (EPOCHREALTIME は bash 5.0 以降)。"),
+    failedHere: "ここで失敗", showLine: (f, l) => `${f}:${l}、${f} のこの行を表示`, output: "出力",
+    sample: "サンプルから新規作成 (generate-event)", chooseSample: "（イベントの種類を選択）",
+    saveName: "イベントを events/NAME.json として保存", saveButton: "イベントを保存",
+    cliCommand: "この呼び出しを AWS CLI のコマンドで", cliAws: "AWS に対して（あなたの認証情報とリージョンで）:",
+    cliCopy: "ローカル用のコマンドをコピー", copied: "コピーしました。",
+    saved: (n) => `events/${n} として保存しました。`, replaced: (n) => `events/${n} を置き換えました。`,
+    confirmReplace: (n) => `events/${n} はすでにあります。このイベントで置き換えますか？`, notReplaced: (n) => `events/${n} はそのままにしました。`,
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
@@ -104,13 +130,71 @@ async function refreshFunctions() {
   const select = $("function");
   const previous = select.value;
   select.replaceChildren(...functions.map((f) => new Option(f.name, f.name)));
+  // The choice made on this page stays; else the project's own function (dotnet run's), not the first by name.
+  const project = functions.find((f) => f.isProjectFunction);
   if (functions.some((f) => f.name === previous)) select.value = previous;
+  else if (project) select.value = project.name;
 }
 
 async function refreshEvents() {
   const names = await loadJson("events");
   const select = $("event-file");
+  const previous = select.value;
   select.replaceChildren(new Option(t.chooseEvent, ""), ...names.map((n) => new Option(`events/${n}`, n)));
+  if (names.includes(previous)) select.value = previous;
+}
+
+async function refreshSamples() {
+  const kinds = await loadJson("samples");
+  $("sample").replaceChildren(new Option(t.chooseSample, ""), ...kinds.map((k) => {
+    const option = new Option(k.name, k.name);
+    option.title = k.description;
+    return option;
+  }));
+}
+
+async function chooseSample() {
+  const kind = $("sample").value;
+  if (!kind) return;
+  const response = await api(`samples/${encodeURIComponent(kind)}`);
+  if (!response.ok) return;
+  $("payload").value = await response.text();
+  $("event-file").value = "";
+  if (!$("event-name").value) $("event-name").value = kind;
+  checkPayload();
+}
+
+/** Saves the editor's event as events/NAME.json; an existing file only after the user confirms. */
+async function saveEvent() {
+  const status = $("save-status");
+  if (!checkPayload()) {
+    status.textContent = t.fixJson;
+    status.className = "check bad";
+    return;
+  }
+  const name = $("event-name").value;
+  const post = (overwrite) => api("events", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name, content: $("payload").value, overwrite }),
+  });
+  // Asked before sending when the list has the file; the emulator still refuses (409) one that appeared meanwhile.
+  const file = `${name.trim().replace(/\.json$/i, "")}.json`;
+  const listed = [...$("event-file").options].some((o) => o.value === file);
+  if (listed && !window.confirm(t.confirmReplace(file))) {
+    status.textContent = t.notReplaced(file);
+    status.className = "check";
+    return;
+  }
+  const response = await post(listed);
+  const body = await response.json().catch(() => ({}));
+  status.textContent = response.status === 201 ? t.saved(body.name) : response.status === 200 ? t.replaced(body.name)
+    : t.requestFailed(body.message || `HTTP ${response.status}`);
+  status.className = response.ok ? "check ok" : "check bad";
+  if (response.ok) {
+    await refreshEvents();
+    $("event-file").value = body.name;
+  }
 }
 
 async function refreshHistory() {
@@ -155,23 +239,107 @@ function pretty(text) {
 function report(log) {
   const line = log.split("\n").find((l) => l.startsWith("REPORT ")) || "";
   const field = (name) => (line.match(new RegExp(`(?:^|\\t)${name}: ([0-9.]+ (?:ms|MB))`)) || [])[1] || "–";
-  return { duration: field("Duration"), init: field("Init Duration"), memory: field("Max Memory Used") };
+  return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
+}
+
+/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ..." from the error JSON the function answered. */
+function errorOf(entry) {
+  try {
+    const error = JSON.parse(entry.response);
+    if (error && typeof error.errorType === "string") {
+      return `${entry.functionError}: ${error.errorType}${error.errorMessage ? `: ${error.errorMessage}` : ""}`;
+    }
+  } catch {
+    // not JSON: the FunctionError alone
+  }
+  return entry.functionError;
+}
+
+/** A shell word: single-quoted, with each ' written as '\''. */
+function quote(text) {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+function showCli(entry) {
+  const args = `--function-name ${quote(entry.functionName)} --invocation-type ${entry.invocationType}`
+    + ` --cli-binary-format raw-in-base64-out --payload ${quote(entry.request)} response.json`;
+  $("cli-local").textContent = `aws lambda invoke --endpoint-url ${location.origin} ${args}`;
+  $("cli-aws").textContent = `aws lambda invoke ${args}`;
 }
 
 function showResult(entry) {
+  showCli(entry);
   selectedRequestId = entry.requestId;
   const time = new Date(entry.completedAt).toLocaleTimeString(language);
   const status = $("result-status");
   const failed = entry.status === "Failed";
-  status.textContent = failed ? t.failed(entry.functionName, time, entry.functionError) : t.succeeded(entry.functionName, time);
+  status.textContent = failed ? t.failed(entry.functionName, time, errorOf(entry)) : t.succeeded(entry.functionName, time);
   status.className = failed ? "bad" : "ok";
   const fields = report(entry.log);
   $("report-duration").textContent = fields.duration;
   $("report-init").textContent = fields.init;
+  $("report-billed").textContent = fields.billed;
   $("report-memory").textContent = fields.memory;
   $("response").textContent = pretty(entry.response);
   $("log").textContent = entry.log;
+  showTrace(entry);
   for (const row of $("history").tBodies[0].rows) row.classList.toggle("selected", row.dataset.requestId === selectedRequestId);
+}
+
+/** The trace beside the log: each command with the file and line it ran, the line shown in its file on request. */
+function showTrace(entry) {
+  const panel = $("trace-panel");
+  const trace = entry.trace;
+  panel.hidden = !trace;
+  if (!trace) return;
+  const sources = entry.traceSources || {};
+  const commands = trace.steps.filter((s) => s.kind === "command");
+  const minDepth = Math.min(...commands.map((s) => s.depth), Infinity);
+  $("trace-summary").textContent = t.traceSummary(commands.length, trace.exitStatus, trace.hasTimes);
+  const list = $("trace-steps");
+  list.replaceChildren();
+  for (const step of trace.steps) {
+    const item = document.createElement("li");
+    item.style.paddingLeft = `${Math.max(0, step.depth - minDepth)}em`;
+    if (step.kind === "output") {
+      item.className = "trace-output";
+      item.textContent = `| ${step.text}`;
+      item.title = t.output;
+    } else {
+      const place = document.createElement("button");
+      place.type = "button";
+      place.className = "link";
+      place.textContent = `${step.file}:${step.line}`;
+      place.setAttribute("aria-label", t.showLine(step.file, step.line));
+      place.disabled = !(step.file in sources);
+      place.addEventListener("click", () => showSource(sources, step.file, step.line));
+      const time = step.elapsedMicroseconds === null ? "" : ` +${step.elapsedMicroseconds} µs`;
+      item.append(place, ` ${step.function}${time}  `, Object.assign(document.createElement("code"), { textContent: step.text }));
+      if (step.failed) {
+        item.className = "trace-failed";
+        item.append(Object.assign(document.createElement("strong"), { textContent: ` ✗ ${t.failedHere}` }));
+      }
+    }
+    list.append(item);
+  }
+  const failed = trace.steps.find((s) => s.failed) || commands[commands.length - 1];
+  if (failed && failed.file in sources) showSource(sources, failed.file, failed.line);
+  else { $("source-heading").textContent = ""; $("trace-source").replaceChildren(); }
+  $("trace-variables-text").textContent = trace.variables.length
+    ? trace.variables.map((v) => v.declaration).join("\n") : t.noVariables;
+}
+
+function showSource(sources, file, line) {
+  $("source-heading").textContent = file;
+  const list = $("trace-source");
+  list.replaceChildren(...sources[file].split("\n").map((text, index) => {
+    const item = document.createElement("li");
+    item.textContent = text || " ";
+    if (index + 1 === line) item.className = "current";
+    return item;
+  }));
+  const current = list.querySelector(".current");
+  if (current) list.scrollTop = Math.max(0, current.offsetTop - list.offsetTop - list.clientHeight / 2);
 }
 
 function checkPayload() {
@@ -228,7 +396,7 @@ async function invoke(event) {
     const response = await api("invoke", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value }),
+      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked }),
     });
     const body = await response.json();
     if (response.status === 202) {
@@ -260,16 +428,27 @@ function listen() {
   feed.addEventListener("error", () => { $("connection").textContent = t.offline; });
   feed.addEventListener("functions", () => later(refreshFunctions));
   feed.addEventListener("history", () => refreshHistory().catch(() => {}));
+  let eventsPending = null;
+  feed.addEventListener("events", () => { // a file saved, generated or edited: listed without a reload
+    clearTimeout(eventsPending);
+    eventsPending = setTimeout(() => refreshEvents().catch(() => {}), 100);
+  });
 }
 
 async function start() {
   translate();
   $("payload").addEventListener("input", checkPayload);
   $("event-file").addEventListener("change", chooseEvent);
+  $("sample").addEventListener("change", chooseSample);
+  $("save-button").addEventListener("click", saveEvent);
+  $("cli-copy").addEventListener("click", async () => {
+    await navigator.clipboard.writeText($("cli-local").textContent);
+    $("cli-copy").textContent = t.copied;
+  });
   $("invoke-form").addEventListener("submit", invoke);
   checkPayload();
   try {
-    await Promise.all([refreshFunctions(), refreshEvents(), refreshHistory()]);
+    await Promise.all([refreshFunctions(), refreshEvents(), refreshSamples(), refreshHistory()]);
   } catch {
     $("connection").textContent = "";
     return; // no access: the page says what to do; no live feed without the cookie
