@@ -28,6 +28,9 @@ public sealed class Invocation
     public string? ClientContext { get; init; }
     public string? CognitoIdentity { get; init; }
 
+    /// <summary>The caller reads a streamed answer as it comes (InvokeWithResponseStream, a RESPONSE_STREAM URL); others get it gathered.</summary>
+    public bool StreamsToCaller { get; init; }
+
     /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
     public long DeliveredTimestamp { get; private set; }
 
