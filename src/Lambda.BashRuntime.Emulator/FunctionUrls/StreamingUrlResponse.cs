@@ -41,6 +41,7 @@ internal sealed class StreamingUrlResponse(HttpContext context, FunctionUrlRecor
                 response.ContentType = stream.ContentType;
                 FunctionUrlHandler.WriteHead(context, new FunctionUrlResponse(200, [("Content-Type", stream.ContentType)], [], []), url.Cors);
                 await response.StartAsync(context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted); // the head leaves now, before any of the body
                 started = true;
             }
             await foreach (var chunk in stream.Chunks.ReadAllAsync(context.RequestAborted))
@@ -68,6 +69,7 @@ internal sealed class StreamingUrlResponse(HttpContext context, FunctionUrlRecor
                     FunctionUrlHandler.WriteHead(context, answer, url.Cors);
                     sendsBody &= FunctionUrlResponse.AllowsBody(answer.StatusCode);
                     await response.StartAsync(context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
                     started = true;
                     body = prelude.Skip(at + Delimiter.Length).ToArray();
                 }

@@ -92,13 +92,15 @@ internal static class StreamingInvokeRoute
         }
     }
 
-    private static Task StartAsync(HttpContext context, Invocation invocation)
+    /// <summary>The answer's head, sent now (Kestrel's StartAsync alone keeps it until the first body bytes).</summary>
+    private static async Task StartAsync(HttpContext context, Invocation invocation)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.Headers["X-Amz-Executed-Version"] = invocation.Function.Version;
-        return response.StartAsync(context.RequestAborted);
+        await response.StartAsync(context.RequestAborted);
+        await response.Body.FlushAsync(context.RequestAborted);
     }
 
     private static async Task WriteAsync(HttpContext context, byte[] message)
