@@ -76,7 +76,10 @@ internal sealed class StreamingUrlResponse(HttpContext context, FunctionUrlRecor
                 if (sendsBody && body.Length > 0)
                 {
                     await response.Body.WriteAsync(body, context.RequestAborted);
-                    await response.Body.FlushAsync(context.RequestAborted); // each chunk leaves now
+                    if (!stream.Chunks.TryPeek(out _))
+                    {
+                        await response.Body.FlushAsync(context.RequestAborted); // leaves now, unless more is already waiting
+                    }
                 }
             }
             var end = await stream.Ended;

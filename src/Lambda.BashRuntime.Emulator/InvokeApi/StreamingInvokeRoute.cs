@@ -79,7 +79,12 @@ internal static class StreamingInvokeRoute
             await StartAsync(context, invocation);
             await foreach (var chunk in stream.Chunks.ReadAllAsync(context.RequestAborted))
             {
-                await WriteAsync(context, PayloadChunk(chunk.Span));
+                // Sent at once, unless more is already waiting: those go in the same flush (nothing is held back).
+                await context.Response.Body.WriteAsync(PayloadChunk(chunk.Span), context.RequestAborted);
+                if (!stream.Chunks.TryPeek(out _))
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
             }
             var end = await stream.Ended;
             var outcome = await started.Invoke; // the log is complete once the invoke is
