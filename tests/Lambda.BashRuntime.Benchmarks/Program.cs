@@ -65,6 +65,17 @@ if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASH_ONLY") == "1")
     return 0;
 }
 
+var streamer = new BenchmarkFunction("stream", "a Node.js runtime loop answering N bytes, streamed or buffered", "stream.handler",
+    [Path.Combine(functionsDir, "stream", "bootstrap"), Path.Combine(functionsDir, "stream", "stream.js")]);
+if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_STREAMING_ONLY") == "1")
+{
+    var streamingOnly = await Streaming.RunAsync(emulatorPath, streamer);
+    Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
+    File.WriteAllLines(resultsFile, [$"# Response streaming {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores", "", .. streamingOnly]);
+    Console.WriteLine($"\nwritten to {resultsFile}");
+    return 0;
+}
+
 var innerLoop = await InnerLoop.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"),
     Environment.GetEnvironmentVariable("LAMBDA_BENCH_RUN_PROJECT"), Environment.GetEnvironmentVariable("LAMBDA_BENCH_CONSOLE_PROJECT"));
 if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_INNER_LOOP_ONLY") == "1")
@@ -144,6 +155,7 @@ var reliability = await Reliability.RunAsync(emulatorPath, flooder, functions.Si
     functions.Single(f => f.Name == "generated"));
 var bashOutput = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
 var traceCost = await TraceCost.RunAsync(emulatorPath, root);
+var streaming = await Streaming.RunAsync(emulatorPath, streamer);
 
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");
 var generated = rows.Single(r => r.Function.Name == "generated");
@@ -184,6 +196,7 @@ lines.Add("");
 lines.AddRange(bashOutput);
 lines.Add("");
 lines.AddRange(traceCost);
+lines.AddRange(streaming);
 
 Console.WriteLine();
 lines.ForEach(Console.WriteLine);

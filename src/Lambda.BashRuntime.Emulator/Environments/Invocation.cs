@@ -34,6 +34,9 @@ public sealed class Invocation
     /// <summary>The trace's file, created when a traced invocation is handed to its runtime; null before or untraced.</summary>
     public Tracing.TraceFile? TraceFile { get; internal set; }
 
+    /// <summary>The caller reads a streamed answer as it comes (InvokeWithResponseStream, a RESPONSE_STREAM URL); others get it gathered.</summary>
+    public bool StreamsToCaller { get; init; }
+
     /// <summary>Stopwatch timestamp of the delivery, for the REPORT line's Duration.</summary>
     public long DeliveredTimestamp { get; private set; }
 

@@ -16,6 +16,11 @@ public sealed record InvocationResult(byte[] Payload, string? FunctionError, Inv
 
     public static InvocationResult Success(byte[] payload) => new(payload, null, InvocationEnd.Answered);
 
+    /// <summary>A streamed answer (response streaming): its chunks reach the caller through <see cref="Stream"/>, not Payload.</summary>
+    public ResponseStream? Stream { get; init; }
+
+    public static InvocationResult Streaming(ResponseStream stream) => new([], null, InvocationEnd.Answered) { Stream = stream };
+
     /// <summary>
     /// An error the runtime posted itself (/invocation/id/error, /init/error): its body passes through byte for byte,
     /// JSON or not, as the Runtime Interface Emulator forwards it (rapi/handler/invocationerror.go sends the body it

@@ -176,8 +176,8 @@ public sealed class Invoker(
             }
 
             var init = await WaitForResultAsync(invocation, environment, lease.Value.IsNew);
-            result = init.Result;
-            var ended = invocation.AnsweredTimestamp > 0 ? invocation.AnsweredTimestamp : Stopwatch.GetTimestamp();
+            result = await StreamedAnswer.WaitForEndAsync(invocation, init.Result); // response streaming: until its last chunk
+            var ended = invocation.AnsweredTimestamp > 0 && result.Stream is null ? invocation.AnsweredTimestamp : Stopwatch.GetTimestamp();
             if (result.End == InvocationEnd.Answered && environment.Process?.OutOfMemory == true)
             {
                 // The kernel killed one of its processes (a pipeline's `tail`, say) and the handler still answered:

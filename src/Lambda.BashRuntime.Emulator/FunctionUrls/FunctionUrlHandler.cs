@@ -58,14 +58,23 @@ public sealed class FunctionUrlHandler(
             await ErrorResponses.FunctionUrlAsync(context, AwsException.RequestEntityTooLarge($"Request must be smaller than {MaxRequestBytes} bytes for the InvokeFunction operation"));
             return;
         }
-        if (url.InvokeMode == FunctionUrlValidation.ResponseStream)
-        {
-            WarnOnce($"stream:{url.Port}",
-                $"The function URL {url.Url} of {record.FunctionName} has InvokeMode RESPONSE_STREAM: the emulator serves it buffered (the whole answer at once).");
-        }
-
         var invocation = NewInvocation(context, function, record, url, body.Bytes!);
-        var outcome = await invoker.InvokeAsync(invocation);
+        InvokeOutcome outcome;
+        if (invocation.StreamsToCaller)
+        {
+            // RESPONSE_STREAM: a streamed answer goes to the client as it comes; a buffered one is mapped below.
+            var started = await StreamingInvoke.StartAsync(invoker, invocation);
+            if (started.Stream is { } stream)
+            {
+                await new StreamingUrlResponse(context, url, logger).WriteAsync(invocation, stream, started.Invoke);
+                return;
+            }
+            outcome = await started.Invoke;
+        }
+        else
+        {
+            outcome = await invoker.InvokeAsync(invocation);
+        }
         context.Response.Headers["X-Amzn-RequestId"] = invocation.RequestId;
         if (outcome.IsThrottled)
         {
@@ -112,10 +121,28 @@ public sealed class FunctionUrlHandler(
             new FunctionUrlEvent.Context(url, options.AccountId, requestId, traceId, DateTimeOffset.UtcNow, caller));
         var invokedArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName)
             + (url.Qualifier.Length == 0 ? "" : ":" + url.Qualifier);
-        return new Invocation(function, invokedArn, payload) { RequestId = requestId, TraceId = traceId };
+        return new Invocation(function, invokedArn, payload)
+        {
+            RequestId = requestId, TraceId = traceId, StreamsToCaller = url.InvokeMode == FunctionUrlValidation.ResponseStream,
+        };
     }
 
     private static async Task WriteAsync(HttpContext context, FunctionUrlResponse answer, Cors? cors)
+    {
+        WriteHead(context, answer, cors);
+        if (!FunctionUrlResponse.AllowsBody(answer.StatusCode))
+        {
+            return; // FromPayload refused a body for it; Kestrel refuses even a Content-Length: 0
+        }
+        context.Response.ContentLength = answer.Body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(answer.Body);
+        }
+    }
+
+    /// <summary>The status, headers, cookies and CORS headers of an answer (a streamed one's too, from its prelude).</summary>
+    internal static void WriteHead(HttpContext context, FunctionUrlResponse answer, Cors? cors)
     {
         var response = context.Response;
         response.StatusCode = answer.StatusCode;
@@ -141,15 +168,6 @@ public sealed class FunctionUrlHandler(
         if (cors is not null)
         {
             FunctionUrlCors.ApplyToAnswer(context, cors);
-        }
-        if (!FunctionUrlResponse.AllowsBody(answer.StatusCode))
-        {
-            return; // FromPayload refused a body for it; Kestrel refuses even a Content-Length: 0
-        }
-        response.ContentLength = answer.Body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.Body.WriteAsync(answer.Body);
         }
     }
 

@@ -24,6 +24,7 @@ public static class InvokeRoutes
     public static IEndpointRouteBuilder MapInvokeApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/2015-03-31/functions/{functionName}/invocations", InvokeAsync);
+        app.MapPost("/2021-11-15/functions/{functionName}/response-streaming-invocations", StreamingInvokeRoute.InvokeAsync);
         return app;
     }
 
@@ -48,11 +49,11 @@ public static class InvokeRoutes
     }
 
     /// <summary>An invoke request Lambda would accept: how it is invoked, and its invocation (function, event, context).</summary>
-    private sealed record InvokeRequest(string InvocationType, Invocation Invocation);
+    internal sealed record InvokeRequest(string InvocationType, Invocation Invocation);
 
     /// <summary>Checks the function, qualifier, invocation type, size and JSON, in Lambda's order; throws what it answers.</summary>
-    private static async Task<InvokeRequest> ReadAsync(
-        HttpContext context, string functionName, FunctionRegistry registry, EmulatorOptions options)
+    internal static async Task<InvokeRequest> ReadAsync(
+        HttpContext context, string functionName, FunctionRegistry registry, EmulatorOptions options, bool streamsToCaller = false)
     {
         var request = context.Request;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
@@ -98,12 +99,13 @@ public static class InvokeRoutes
         return new InvokeRequest(invocationType, new Invocation(function, invokedArn, payload)
         {
             ClientContext = clientContext,
+            StreamsToCaller = streamsToCaller,
             TraceId = Invocation.TraceIdFrom(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()),
             Trace = Tracing.TraceHeaders.Requested(request), // emulator-only: LocalLambda's Trace option
         });
     }
 
-    private static Task DryRunAsync(HttpContext context)
+    internal static Task DryRunAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status204NoContent;
         return Task.CompletedTask;
@@ -170,7 +172,7 @@ public static class InvokeRoutes
         await response.Body.WriteAsync(result.Payload);
     }
 
-    private static AwsException ShuttingDown() => AwsException.Service("The local Lambda emulator is shutting down.", 503);
+    internal static AwsException ShuttingDown() => AwsException.Service("The local Lambda emulator is shutting down.", 503);
 
     private static bool TryDecodeClientContext(string? header, out string? clientContext)
     {

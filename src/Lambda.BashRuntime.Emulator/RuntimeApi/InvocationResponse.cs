@@ -8,6 +8,16 @@ internal static class InvocationResponse
 {
     public static async Task HandleAsync(HttpContext context, ExecutionEnvironment environment, string requestId)
     {
+        // Response streaming (its mode header) is read as a stream, in its own handler.
+        switch (StreamingResponse.ModeOf(context.Request))
+        {
+            case StreamingResponse.Mode.Streaming:
+                await StreamingResponse.HandleAsync(context, environment, requestId);
+                return;
+            case StreamingResponse.Mode.Invalid:
+                await StreamingResponse.RefuseModeAsync(context, environment, requestId);
+                return;
+        }
         var body = await BodyReader.ReadAsync(context.Request, RuntimeApiErrors.MaxResponseBytes);
         var outcome = environment.Answer(requestId, () => body.TooLarge
             ? FunctionErrors.ResponseTooLarge(RuntimeApiErrors.MaxResponseBytes)

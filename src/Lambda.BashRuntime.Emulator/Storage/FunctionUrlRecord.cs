@@ -18,7 +18,7 @@ public sealed record FunctionUrlRecord
     /// <summary>NONE or AWS_IAM.</summary>
     public required string AuthType { get; init; }
     public Cors? Cors { get; init; }
-    /// <summary>BUFFERED or RESPONSE_STREAM (served buffered by the emulator, with a warning).</summary>
+    /// <summary>BUFFERED or RESPONSE_STREAM (a streamed answer sent chunked as it comes, FunctionUrls/StreamingUrlResponse).</summary>
     public string InvokeMode { get; init; } = FunctionUrlRecord.Buffered;
     public required DateTimeOffset CreationTime { get; init; }
     public required DateTimeOffset LastModifiedTime { get; init; }
