@@ -5,7 +5,7 @@ using Lambda.BashRuntime.Emulator.Processes;
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
+/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-transition-delay MS] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]...
 /// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -23,6 +23,11 @@ public static class EmulatorCommandLine
         {
             Description = "Execution environments that may run at once; more concurrent invokes get 429.",
             DefaultValueFactory = _ => 10,
+        };
+        var stateDelay = new Option<int>("--state-transition-delay")
+        {
+            Description = "Milliseconds a function created through the API stays Pending, and an update InProgress (0: at once).",
+            DefaultValueFactory = _ => 500,
         };
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
@@ -69,7 +74,7 @@ public static class EmulatorCommandLine
         var payload = new Option<string?>("--payload") { Description = "The event, as JSON text." };
         var eventFile = new Option<FileInfo?>("--event") { Description = "The event, read from a JSON file." };
 
-        Option[] startOptions = [port, maxConcurrency, stateDir, region, accountId, allowedHost, noConsole, consoleToken, consoleTokenFile, open];
+        Option[] startOptions = [port, maxConcurrency, stateDelay, stateDir, region, accountId, allowedHost, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -95,6 +100,13 @@ public static class EmulatorCommandLine
                 result.AddError("--max-concurrency must be between 1 and 1000.");
             }
         });
+        stateDelay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 60_000)
+            {
+                result.AddError("--state-transition-delay must be between 0 and 60000 milliseconds.");
+            }
+        });
         invoke.Options.Add(payload);
         invoke.Options.Add(eventFile);
         invoke.Validators.Add(result =>
@@ -112,6 +124,7 @@ public static class EmulatorCommandLine
         {
             Port = parsed.GetValue(port),
             MaxConcurrency = parsed.GetValue(maxConcurrency),
+            StateTransitionDelay = TimeSpan.FromMilliseconds(parsed.GetValue(stateDelay)),
             StateDirectory = parsed.GetValue(stateDir)?.FullName,
             Region = parsed.GetValue(region) ?? "",
             AccountId = parsed.GetValue(accountId)!,
