@@ -25,10 +25,11 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// How long a function created through the API stays Pending and an update InProgress (--state-transition-delay,
-    /// 500 ms): AWS's waiters (`aws lambda wait function-active-v2`, `function-updated-v2`) are exercised, and a deploy
-    /// script that skips them fails here as on AWS. Zero: Active and Successful at once.
+    /// whose default is 500 ms): AWS's waiters (`aws lambda wait function-active-v2`, `function-updated-v2`) are
+    /// exercised, and a deploy script that skips them fails here as on AWS. Zero (an in-process host's default):
+    /// Active and Successful at once.
     /// </summary>
-    public TimeSpan StateTransitionDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan StateTransitionDelay { get; set; }
 
     public string AccountId { get; set; } = LambdaRules.DefaultAccountId;
 
