@@ -26,7 +26,9 @@ internal static class FunctionEndpoints
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.CreateFunctionRequest);
         var record = functions.Create(request, AwsRequest.Region(context), options.StateTransitionDelay);
-        return Results.Json(Configuration(record, functions), ControlPlaneJsonContext.Default.FunctionConfiguration, statusCode: 201);
+        // With Publish, Lambda answers the version it published.
+        var answered = request.Publish == true ? FunctionVersions.Newest(record) : record;
+        return Results.Json(Configuration(answered, functions), ControlPlaneJsonContext.Default.FunctionConfiguration, statusCode: 201);
     }
 
     private static IResult List(HttpContext context, FunctionService functions)

@@ -72,8 +72,7 @@ internal static class FunctionVersions
             LastVersionNumber = 0,
             PublishedRevisionId = null,
             ReservedConcurrency = null,
-            PendingUntil = null,
-            UpdatingUntil = null,
+            // A version published with its update (--publish) settles with it, as $LATEST does.
         };
         return function with
         {

@@ -131,6 +131,9 @@ public static class ServiceModel
             case "integer" or "long":
                 Assert.True(value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _), $"{path}: {shapeName} must be an integer");
                 break;
+            case "double" or "float":
+                Assert.True(value.ValueKind == JsonValueKind.Number, $"{path}: {shapeName} must be a number");
+                break;
             case "boolean":
                 Assert.True(value.ValueKind is JsonValueKind.True or JsonValueKind.False, $"{path}: {shapeName} must be a boolean");
                 break;

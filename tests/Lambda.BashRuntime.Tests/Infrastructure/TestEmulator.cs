@@ -24,7 +24,7 @@ public sealed class TestEmulator : IAsyncDisposable
 
     /// <summary>
     /// Starts an emulator with the given options (the defaults when null), always on a free port and without echoing
-    /// function logs, with function states settled at once; <paramref name="maxConcurrency"/>, when given, replaces the options' own, and <paramref name="configure"/>
+    /// function logs; <paramref name="maxConcurrency"/>, when given, replaces the options' own, and <paramref name="configure"/>
     /// changes the rest.
     /// </summary>
     public static async Task<TestEmulator> StartAsync(
@@ -32,9 +32,7 @@ public sealed class TestEmulator : IAsyncDisposable
         Action<EmulatorOptions>? configure = null)
     {
         options ??= new EmulatorOptions();
-        // Active and Successful at once unless a test asks for Pending/InProgress (configure sets a delay).
-        options.StateTransitionDelay = TimeSpan.Zero;
-        configure?.Invoke(options); // limits made small for a test, a state directory, a state-transition delay
+        configure?.Invoke(options); // limits made small for a test, a state directory
         options.Port = 0;
         options.EchoFunctionLogs = false;
         if (maxConcurrency is { } max)
