@@ -248,7 +248,7 @@ public sealed class CommandLineTests : IDisposable
         }));
         await using var emulator = await ServeAsync("start", "--function-config", config, "--port", "0", "--sandbox", sandbox);
         var mark = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var http = SignedHttp.Create(emulator.Endpoint, "eu-west-1");
+        using var http = SignedHttp.Create(emulator.Endpoint);
         try
         {
             // The handler sleeps (sleep 30.MARK) in the middle of an invoke that never gets its answer.
