@@ -5,7 +5,7 @@ using Lambda.BashRuntime.Emulator.Processes;
 namespace Lambda.BashRuntime.Emulator.Cli;
 
 /// <summary>
-/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]... [--allow-function-writes]
+/// [--function-config FILE] [--sandbox bwrap|none] [--bash PATH] [start [--port N] [--max-concurrency N] [--state-transition-delay MS] [--event-retry-delay S] [--state-dir DIR] [--region R] [--account-id ID] [--allowed-host NAME]... [--allow-function-writes]
 /// [--no-console] [--console-token-file FILE] [--open] | invoke [--payload JSON | --event FILE] [--trace [--trace-variables]] | generate-event KIND [--output FILE [--force]] [--region R] [--account-id ID]]; no verb means start. The SDK puts --function-config first and the
 /// user's arguments after it, so root options are accepted before the verb (and, being recursive, after it).
 /// </summary>
@@ -28,6 +28,11 @@ public static class EmulatorCommandLine
         {
             Description = "Seconds before the first retry of a failed Event invoke; the second waits twice as long (Lambda: 60, then 120).",
             DefaultValueFactory = _ => EmulatorOptions.LambdaEventRetryDelay.TotalSeconds,
+        };
+        var stateDelay = new Option<int>("--state-transition-delay")
+        {
+            Description = "Milliseconds a function created through the API stays Pending, and an update InProgress (0: at once).",
+            DefaultValueFactory = _ => 500,
         };
         var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Folder for the emulator's state (default: a temporary folder)." };
         var region = new Option<string?>("--region") { Description = "Region in ARNs and AWS_REGION (default: the function's, else us-east-1)." };
@@ -83,7 +88,7 @@ public static class EmulatorCommandLine
         };
         var traceVariables = new Option<bool>("--trace-variables") { Description = "With --trace: also the variables the handler set or changed, as it ended." };
 
-        Option[] startOptions = [port, maxConcurrency, eventRetryDelay, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
+        Option[] startOptions = [port, maxConcurrency, stateDelay, eventRetryDelay, stateDir, region, accountId, allowedHost, allowFunctionWrites, noConsole, consoleToken, consoleTokenFile, open];
         var root = new RootCommand("Local AWS Lambda for Bash runtimes: Runtime API, Invoke API, control plane.");
         root.Options.Add(functionConfig);
         root.Options.Add(sandbox);
@@ -116,6 +121,13 @@ public static class EmulatorCommandLine
                 result.AddError("--event-retry-delay must be between 0 and 3600 seconds (Lambda waits 60).");
             }
         });
+        stateDelay.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 60_000)
+            {
+                result.AddError("--state-transition-delay must be between 0 and 60000 milliseconds.");
+            }
+        });
         invoke.Options.Add(payload);
         invoke.Options.Add(eventFile);
         invoke.Options.Add(trace);
@@ -140,6 +152,7 @@ public static class EmulatorCommandLine
             Port = parsed.GetValue(port),
             MaxConcurrency = parsed.GetValue(maxConcurrency),
             EventRetryDelay = TimeSpan.FromSeconds(parsed.GetValue(eventRetryDelay)),
+            StateTransitionDelay = TimeSpan.FromMilliseconds(parsed.GetValue(stateDelay)),
             StateDirectory = parsed.GetValue(stateDir)?.FullName,
             Region = parsed.GetValue(region) ?? "",
             AccountId = parsed.GetValue(accountId)!,

@@ -27,8 +27,11 @@ public sealed record FunctionConfig
     public int? MemorySize { get; init; }
     public string? Region { get; init; }
 
-    /// <summary>The function's region, or us-east-1 when the project leaves Region empty (the SDK writes "").</summary>
-    public string RegionOrDefault => string.IsNullOrEmpty(Region) ? LambdaRules.DefaultRegion : Region;
+    /// <summary>
+    /// The function's region; when the project leaves Region empty (the SDK writes ""), the AWS CLI's region, else
+    /// us-east-1 (as the SDK's deploy targets resolve it).
+    /// </summary>
+    public string RegionOrDefault => string.IsNullOrEmpty(Region) ? AwsCliRegion.Find() ?? LambdaRules.DefaultRegion : Region;
     public required string PackageZip { get; init; }
 
     /// <summary>The project's folder: the web console offers its events/*.json.</summary>

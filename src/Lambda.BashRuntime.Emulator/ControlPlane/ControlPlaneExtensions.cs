@@ -29,11 +29,14 @@ public static class ControlPlaneExtensions
         services.AddSingleton<FunctionUrlService>();
         services.AddSingleton<FunctionPolicyService>();
         services.AddSingleton<EventInvokeConfigs>();
+        services.AddSingleton<AliasService>();
+        services.AddSingleton<FunctionSettingsService>();
+        services.AddSingleton<ReservedConcurrency>();
         return services;
     }
 
     /// <summary>
-    /// Maps the control plane's routes (2015-03-31 functions and policies, 2021-10-31 function URLs, 2018-10-31 layers) and, with a state directory, unpacks
+    /// Maps the control plane's routes (2015-03-31 functions, versions, aliases and policies, 2021-10-31 function URLs, 2018-10-31 layers, tags, concurrency, account settings; every other operation of the model answers that it is not offered) and, with a state directory, unpacks
     /// and publishes the stored functions before the first request.
     /// </summary>
     public static IEndpointRouteBuilder MapControlPlane(this IEndpointRouteBuilder endpoints)
@@ -73,6 +76,9 @@ public static class ControlPlaneExtensions
         FunctionPolicyEndpoints.Map(api);
         LayerEndpoints.Map(api);
         EventInvokeConfigEndpoints.Map(api);
+        AliasEndpoints.Map(api);
+        SettingsEndpoints.Map(api);
+        UnsupportedOperations.Map(endpoints);
         return endpoints;
     }
 }

@@ -5,7 +5,8 @@ namespace Lambda.BashRuntime.Emulator.ControlPlane;
 
 /// <summary>
 /// The function operations of the Lambda API (2015-03-31): CreateFunction, GetFunction, GetFunctionConfiguration,
-/// ListFunctions, UpdateFunctionConfiguration, UpdateFunctionCode, DeleteFunction.
+/// ListFunctions, UpdateFunctionConfiguration, UpdateFunctionCode, DeleteFunction. Each answers for the region the
+/// request was signed for.
 /// </summary>
 internal static class FunctionEndpoints
 {
@@ -21,17 +22,19 @@ internal static class FunctionEndpoints
         functions.MapDelete("/{FunctionName}", Delete);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, FunctionService functions)
+    private static async Task<IResult> CreateAsync(HttpContext context, FunctionService functions, ControlPlaneOptions options)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.CreateFunctionRequest);
-        var record = functions.Create(request, AwsRequest.Region(context));
-        return Results.Json(Configuration(record, functions), ControlPlaneJsonContext.Default.FunctionConfiguration, statusCode: 201);
+        var record = functions.Create(request, AwsRequest.Region(context), options.StateTransitionDelay);
+        // With Publish, Lambda answers the version it published.
+        var answered = request.Publish == true ? FunctionVersions.Newest(record) : record;
+        return Results.Json(Configuration(answered, functions), ControlPlaneJsonContext.Default.FunctionConfiguration, statusCode: 201);
     }
 
     private static IResult List(HttpContext context, FunctionService functions)
     {
         var query = context.Request.Query;
-        var (page, next) = AwsPaging.Page(functions.List(), query["Marker"], query["MaxItems"]);
+        var (page, next) = AwsPaging.Page(functions.List(AwsRequest.Region(context)), query["Marker"], query["MaxItems"]);
         return Results.Json(
             new ListFunctionsResponse([.. page.Select(f => Configuration(f, functions))], next),
             ControlPlaneJsonContext.Default.ListFunctionsResponse);
@@ -39,31 +42,32 @@ internal static class FunctionEndpoints
 
     private static IResult Get(string functionName, HttpContext context, FunctionService functions, ControlPlaneState state)
     {
-        var record = functions.Get(functionName, context.Request.Query["Qualifier"], AwsRequest.Region(context));
+        var (configuration, record, function) = Resolve(functionName, context, functions);
         var location = new Uri(state.Blobs.PathOf(record.Code.BlobId)).AbsoluteUri;
         return Results.Json(
-            new GetFunctionResponse(Configuration(record, functions), new FunctionCodeLocation("S3", location)),
+            new GetFunctionResponse(configuration, new FunctionCodeLocation("S3", location),
+                function.Tags.IsEmpty ? null : function.Tags,
+                function.ReservedConcurrency is { } reserved ? new Concurrency(reserved) : null),
             ControlPlaneJsonContext.Default.GetFunctionResponse);
     }
 
     private static IResult GetConfiguration(string functionName, HttpContext context, FunctionService functions)
-    {
-        var record = functions.Get(functionName, context.Request.Query["Qualifier"], AwsRequest.Region(context));
-        return Results.Json(Configuration(record, functions), ControlPlaneJsonContext.Default.FunctionConfiguration);
-    }
+        => Results.Json(Resolve(functionName, context, functions).Configuration, ControlPlaneJsonContext.Default.FunctionConfiguration);
 
-    private static async Task<IResult> UpdateConfigurationAsync(string functionName, HttpContext context, FunctionService functions)
+    private static async Task<IResult> UpdateConfigurationAsync(string functionName, HttpContext context, FunctionService functions, ControlPlaneOptions options)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.UpdateFunctionConfigurationRequest);
-        var record = functions.UpdateConfiguration(functionName, request, AwsRequest.Region(context));
+        var record = functions.UpdateConfiguration(functionName, request, AwsRequest.Region(context), options.StateTransitionDelay);
         return Results.Json(Configuration(record, functions), ControlPlaneJsonContext.Default.FunctionConfiguration);
     }
 
-    private static async Task<IResult> UpdateCodeAsync(string functionName, HttpContext context, FunctionService functions)
+    private static async Task<IResult> UpdateCodeAsync(string functionName, HttpContext context, FunctionService functions, ControlPlaneOptions options)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.UpdateFunctionCodeRequest);
-        var record = functions.UpdateCode(functionName, request, AwsRequest.Region(context));
-        return Results.Json(Configuration(record, functions), ControlPlaneJsonContext.Default.FunctionConfiguration);
+        var record = functions.UpdateCode(functionName, request, AwsRequest.Region(context), options.StateTransitionDelay);
+        // With Publish, Lambda answers the version it published.
+        var answered = request.Publish == true && request.DryRun != true ? FunctionVersions.Newest(record) : record;
+        return Results.Json(Configuration(answered, functions), ControlPlaneJsonContext.Default.FunctionConfiguration);
     }
 
     private static IResult Delete(string functionName, HttpContext context, FunctionService functions)
@@ -72,24 +76,18 @@ internal static class FunctionEndpoints
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    private static FunctionConfiguration Configuration(FunctionRecord record, FunctionService functions) => new()
+    /// <summary>What a name and its Qualifier (query or ":qualifier") name, answered with the qualified ARN.</summary>
+    private static (FunctionConfiguration Configuration, FunctionRecord Record, FunctionRecord Function) Resolve(
+        string functionName, HttpContext context, FunctionService functions)
     {
-        FunctionName = record.FunctionName,
-        FunctionArn = functions.Arn(record),
-        Runtime = record.Runtime,
-        Role = record.Role,
-        Handler = record.Handler,
-        CodeSize = record.Code.CodeSize,
-        Description = record.Description,
-        Timeout = record.Timeout,
-        MemorySize = record.MemorySize,
-        EphemeralStorage = new EphemeralStorageResponse(record.EphemeralStorage),
-        LastModified = AwsFormat.Timestamp(record.LastModified),
-        CodeSha256 = record.Code.CodeSha256,
-        Environment = record.Environment.IsEmpty ? null : new EnvironmentResponse(record.Environment),
-        RevisionId = record.RevisionId,
-        Layers = record.Layers.IsEmpty ? null : [.. record.Layers.Select(l => new LayerResponse(l.Arn, l.Package.CodeSize))],
-        Architectures = [record.Architecture],
-        LoggingConfig = record.Logging ?? LoggingConfigRecord.Default(record.FunctionName),
-    };
+        var resolved = functions.Resolve(
+            functions.Snapshot, functionName, context.Request.Query["Qualifier"].FirstOrDefault(), AwsRequest.Region(context));
+        var arn = FunctionConfigurations.Arn(functions.Arn(resolved.Function), resolved.Qualifier);
+        return (FunctionConfigurations.Of(resolved.Record, arn), resolved.Record, resolved.Function);
+    }
+
+    /// <summary>$LATEST answers its unqualified ARN (CreateFunction, updates, ListFunctions); a version its own.</summary>
+    internal static FunctionConfiguration Configuration(FunctionRecord record, FunctionService functions)
+        => FunctionConfigurations.Of(record, FunctionConfigurations.Arn(functions.Arn(record),
+            record.Version == FunctionRecord.LatestVersion ? null : record.Version));
 }

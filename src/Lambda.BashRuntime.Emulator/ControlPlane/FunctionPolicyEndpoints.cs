@@ -13,20 +13,20 @@ internal static class FunctionPolicyEndpoints
         policy.MapDelete("/{StatementId}", RemovePermission);
     }
 
-    private static async Task<IResult> AddPermissionAsync(string functionName, HttpContext context, FunctionPolicyService policies, FunctionService functions)
+    private static async Task<IResult> AddPermissionAsync(string functionName, HttpContext context, FunctionPolicyService policies)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.AddPermissionRequest);
-        var (function, added) = policies.AddPermission(functionName, Qualifier(context), request, AwsRequest.Region(context));
+        var (policy, added) = policies.AddPermission(functionName, Qualifier(context), request, AwsRequest.Region(context));
         return Results.Json(
-            new AddPermissionResponse(FunctionPolicy.Statement(added, functions.Arn(function))),
+            new AddPermissionResponse(FunctionPolicy.Statement(added, policy.Arn)),
             ControlPlaneJsonContext.Default.AddPermissionResponse, statusCode: 201);
     }
 
-    private static IResult GetPolicy(string functionName, HttpContext context, FunctionPolicyService policies, FunctionService functions)
+    private static IResult GetPolicy(string functionName, HttpContext context, FunctionPolicyService policies)
     {
-        var function = policies.GetPolicy(functionName, Qualifier(context), AwsRequest.Region(context));
+        var policy = policies.GetPolicy(functionName, Qualifier(context), AwsRequest.Region(context));
         return Results.Json(
-            new GetPolicyResponse(FunctionPolicy.Document(function.Permissions, functions.Arn(function)), function.PolicyRevisionId ?? ""),
+            new GetPolicyResponse(FunctionPolicy.Document(policy.Permissions, policy.Arn), policy.RevisionId ?? ""),
             ControlPlaneJsonContext.Default.GetPolicyResponse);
     }
 

@@ -33,7 +33,11 @@ public sealed record FunctionConfiguration
     public required string RevisionId { get; init; }
     public IReadOnlyList<LayerResponse>? Layers { get; init; }
     public string State { get; init; } = "Active";
+    public string? StateReason { get; init; }
+    public string? StateReasonCode { get; init; }
     public string LastUpdateStatus { get; init; } = "Successful";
+    public string? LastUpdateStatusReason { get; init; }
+    public string? LastUpdateStatusReasonCode { get; init; }
     public string PackageType { get; init; } = "Zip";
     public required IReadOnlyList<string> Architectures { get; init; }
     public EphemeralStorageResponse EphemeralStorage { get; init; } = new(LambdaRules.DefaultEphemeralStorage);
@@ -43,6 +47,35 @@ public sealed record FunctionConfiguration
 
 public sealed record FunctionCodeLocation(string RepositoryType, string Location);
 
-public sealed record GetFunctionResponse(FunctionConfiguration Configuration, FunctionCodeLocation Code);
+public sealed record Concurrency(int ReservedConcurrentExecutions);
+
+public sealed record GetFunctionResponse(
+    FunctionConfiguration Configuration, FunctionCodeLocation Code, IReadOnlyDictionary<string, string>? Tags, Concurrency? Concurrency);
 
 public sealed record ListFunctionsResponse(IReadOnlyList<FunctionConfiguration> Functions, string? NextMarker);
+
+public sealed record ListVersionsByFunctionResponse(IReadOnlyList<FunctionConfiguration> Versions, string? NextMarker);
+
+public sealed record AliasRoutingConfigurationResponse(IReadOnlyDictionary<string, double> AdditionalVersionWeights);
+
+public sealed record AliasConfiguration
+{
+    public required string AliasArn { get; init; }
+    public required string Name { get; init; }
+    public required string FunctionVersion { get; init; }
+    public required string Description { get; init; }
+    public AliasRoutingConfigurationResponse? RoutingConfig { get; init; }
+    public required string RevisionId { get; init; }
+}
+
+public sealed record ListAliasesResponse(IReadOnlyList<AliasConfiguration> Aliases, string? NextMarker);
+
+public sealed record ListTagsResponse(IReadOnlyDictionary<string, string> Tags);
+
+public sealed record GetFunctionConcurrencyResponse(int? ReservedConcurrentExecutions);
+
+public sealed record AccountLimit(long TotalCodeSize, long CodeSizeUnzipped, long CodeSizeZipped, int ConcurrentExecutions, int UnreservedConcurrentExecutions);
+
+public sealed record AccountUsage(long TotalCodeSize, long FunctionCount);
+
+public sealed record GetAccountSettingsResponse(AccountLimit AccountLimit, AccountUsage AccountUsage);

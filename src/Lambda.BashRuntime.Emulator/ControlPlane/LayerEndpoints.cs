@@ -38,10 +38,10 @@ internal static class LayerEndpoints
         var query = context.Request.Query;
         if (query["find"] == "LayerVersion")
         {
-            var (layer, version) = layers.GetByArn(query["Arn"]);
+            var (layer, version) = layers.GetByArn(query["Arn"], AwsRequest.Region(context));
             return Results.Json(Describe(layers, state, layer, version), ControlPlaneJsonContext.Default.LayerVersionResponse);
         }
-        var all = layers.List(query["CompatibleRuntime"], query["CompatibleArchitecture"]);
+        var all = layers.List(query["CompatibleRuntime"], query["CompatibleArchitecture"], AwsRequest.Region(context));
         var (page, next) = AwsPaging.Page(all, query["Marker"], query["MaxItems"]);
         return Results.Json(
             new ListLayersResponse([.. page.Select(x => new LayersListItem(x.Layer.LayerName, layers.LayerArn(x.Layer), ListItem(layers, x.Layer, x.Latest)))], next),
@@ -51,29 +51,29 @@ internal static class LayerEndpoints
     private static IResult ListVersions(string layerName, HttpContext context, LayerService layers)
     {
         var query = context.Request.Query;
-        var (layer, versions) = layers.ListVersions(layerName, query["CompatibleRuntime"], query["CompatibleArchitecture"]);
+        var (layer, versions) = layers.ListVersions(layerName, query["CompatibleRuntime"], query["CompatibleArchitecture"], AwsRequest.Region(context));
         var (page, next) = AwsPaging.Page(versions, query["Marker"], query["MaxItems"]);
         return Results.Json(
             new ListLayerVersionsResponse([.. page.Select(v => ListItem(layers, layer!, v))], next),
             ControlPlaneJsonContext.Default.ListLayerVersionsResponse);
     }
 
-    private static IResult Get(string layerName, string versionNumber, LayerService layers, ControlPlaneState state)
+    private static IResult Get(string layerName, string versionNumber, HttpContext context, LayerService layers, ControlPlaneState state)
     {
-        var (layer, version) = layers.Get(layerName, Version(versionNumber));
+        var (layer, version) = layers.Get(layerName, Version(versionNumber), AwsRequest.Region(context));
         return Results.Json(Describe(layers, state, layer, version), ControlPlaneJsonContext.Default.LayerVersionResponse);
     }
 
-    private static IResult Delete(string layerName, string versionNumber, LayerService layers)
+    private static IResult Delete(string layerName, string versionNumber, HttpContext context, LayerService layers)
     {
-        layers.Delete(layerName, Version(versionNumber));
+        layers.Delete(layerName, Version(versionNumber), AwsRequest.Region(context));
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
     private static async Task<IResult> AddPermissionAsync(string layerName, string versionNumber, HttpContext context, LayerService layers)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.AddLayerVersionPermissionRequest);
-        var (layer, version, added) = layers.AddPermission(layerName, Version(versionNumber), request, context.Request.Query["RevisionId"]);
+        var (layer, version, added) = layers.AddPermission(layerName, Version(versionNumber), request, context.Request.Query["RevisionId"], AwsRequest.Region(context));
         var statement = LayerPolicy.Statement(added, layers.VersionArn(layer, version.Version));
         return Results.Json(
             new AddLayerVersionPermissionResponse(statement, version.PolicyRevisionId),
@@ -81,9 +81,9 @@ internal static class LayerEndpoints
             statusCode: 201);
     }
 
-    private static IResult GetPolicy(string layerName, string versionNumber, LayerService layers)
+    private static IResult GetPolicy(string layerName, string versionNumber, HttpContext context, LayerService layers)
     {
-        var (layer, version) = layers.Get(layerName, Version(versionNumber));
+        var (layer, version) = layers.Get(layerName, Version(versionNumber), AwsRequest.Region(context));
         if (version.Permissions.IsEmpty)
         {
             throw AwsException.ResourceNotFound(
@@ -95,7 +95,7 @@ internal static class LayerEndpoints
 
     private static IResult RemovePermission(string layerName, string versionNumber, string statementId, HttpContext context, LayerService layers)
     {
-        layers.RemovePermission(layerName, Version(versionNumber), statementId, context.Request.Query["RevisionId"]);
+        layers.RemovePermission(layerName, Version(versionNumber), statementId, context.Request.Query["RevisionId"], AwsRequest.Region(context));
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 

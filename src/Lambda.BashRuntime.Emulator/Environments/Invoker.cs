@@ -108,7 +108,7 @@ public sealed class Invoker(
         while (invocation.Function.Folder is { } folder && !folder.TryUse())
         {
             // Replaced and removed since the invoke read the registry: the current revision serves it.
-            if (registry.Find(invocation.Function.FunctionName) is not { } current)
+            if (registry.Current(invocation.Function) is not { } current)
             {
                 return new InvokeOutcome(FunctionErrors.InitFailed(invocation.RequestId,
                     $"the function {invocation.Function.FunctionName} was deleted while this invoke was on its way"), []);
@@ -331,7 +331,7 @@ public sealed class Invoker(
     }
 
     private bool IsCurrent(FunctionDefinition function)
-        => registry.Find(function.FunctionName) is { } current
+        => registry.Current(function) is { } current
             && string.Equals(current.RevisionId, function.RevisionId, StringComparison.Ordinal);
 
     private bool Enter()

@@ -31,13 +31,14 @@ public sealed class FunctionUrlHandler(
             await ErrorResponses.FunctionUrlAsync(context, new AwsException("BadRequestException", 400, "Bad Request"));
             return;
         }
-        var record = state.Current.Functions.GetValueOrDefault(target.FunctionName);
-        if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url) || registry.Find(target.FunctionName) is not { } function)
+        var record = state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(target.Region, target.FunctionName));
+        if (record is null || !record.Urls.TryGetValue(target.Qualifier, out var url)
+            || registry.Find(target.FunctionName, target.Region, target.Qualifier.Length == 0 ? null : target.Qualifier) is not { } function)
         {
             await ErrorResponses.FunctionUrlAsync(context, AwsException.ResourceNotFound("Not Found"));
             return;
         }
-        if (url.AuthType == FunctionUrlValidation.None && !FunctionPolicy.AllowsPublicUrl(record.Permissions))
+        if (url.AuthType == FunctionUrlValidation.None && !FunctionPolicy.AllowsPublicUrl(record.Aliases.GetValueOrDefault(target.Qualifier)?.Permissions ?? record.Permissions))
         {
             WarnOnce($"policy:{url.Port}",
                 $"Refused a request to the public function URL {url.Url} of {record.FunctionName} with 403, as AWS does: its resource policy "

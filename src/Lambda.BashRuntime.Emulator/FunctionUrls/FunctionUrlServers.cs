@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Lambda.BashRuntime.Emulator.FunctionUrls;
 
 /// <summary>The function and qualifier a function URL port serves.</summary>
-public sealed record FunctionUrlTarget(string FunctionName, string Qualifier);
+public sealed record FunctionUrlTarget(string FunctionName, string Qualifier, string Region = LambdaRules.DefaultRegion);
 
 /// <summary>
 /// One small Kestrel server per function URL, on its own loopback port: started when the URL is created (port 0, then
@@ -95,7 +95,7 @@ public sealed class FunctionUrlServers(
                 string? problem = null;
                 try
                 {
-                    await StartAsync(new FunctionUrlTarget(function.FunctionName, url.Qualifier), url.Port, url.AuthType);
+                    await StartAsync(new FunctionUrlTarget(function.FunctionName, url.Qualifier, function.Region), url.Port, url.AuthType);
                 }
                 catch (IOException e)
                 {

@@ -39,7 +39,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         return new FunctionDefinition
         {
             FunctionName = record.FunctionName,
-            FunctionArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName),
+            FunctionArn = AwsFormat.FunctionArn(record.Region, options.AccountId, record.FunctionName), // unqualified
             Region = record.Region,
             Handler = record.Handler ?? "",
             Runtime = record.Runtime,
@@ -51,6 +51,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             Environment = record.Environment,
             Logging = record.Logging,
             RevisionId = record.RevisionId,
+            Version = record.Version,
             Folder = revision,
         };
     }
@@ -87,10 +88,11 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
     private string FolderOf(FunctionRecord record) => Path.Combine(_functionsRoot, record.FunctionName, record.RevisionId);
 
     /// <summary>
-    /// Retires the revisions of a function except <paramref name="keepRevision"/> (null: the function is deleted): each
-    /// folder goes once no invoke or environment uses it.
+    /// Retires the revisions of functions named <paramref name="functionName"/> (in any region) except those in
+    /// <paramref name="keepRevisions"/> ($LATEST and the published versions): each folder goes once no invoke or
+    /// environment uses it.
     /// </summary>
-    public void Retire(string functionName, string? keepRevision)
+    public void Retire(string functionName, IReadOnlySet<string> keepRevisions)
     {
         List<RevisionFolder> retired;
         lock (_gate)
@@ -99,8 +101,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
             {
                 return;
             }
-            var keep = keepRevision is null ? null : Path.Combine(_functionsRoot, functionName, keepRevision);
-            retired = folders.FindAll(f => !string.Equals(f.Path, keep, StringComparison.Ordinal));
+            retired = folders.FindAll(f => !keepRevisions.Contains(Path.GetFileName(f.Path)));
             folders.RemoveAll(retired.Contains);
             if (folders.Count == 0)
             {
@@ -111,7 +112,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
     }
 
     /// <summary>At start: removes what earlier runs left of a stored function, every folder but its revision's.</summary>
-    public void RemoveLeftovers(string functionName, string keepRevision)
+    public void RemoveLeftovers(string functionName, IReadOnlySet<string> keepRevisions)
     {
         var folder = Path.Combine(_functionsRoot, functionName);
         if (!Directory.Exists(folder))
@@ -120,7 +121,7 @@ public sealed class FunctionMaterializer(ControlPlaneState state, ControlPlaneOp
         }
         foreach (var revision in Directory.EnumerateDirectories(folder))
         {
-            if (Path.GetFileName(revision) != keepRevision)
+            if (!keepRevisions.Contains(Path.GetFileName(revision)))
             {
                 DeleteQuietly(revision);
             }

@@ -2,27 +2,91 @@ using System.Collections.Concurrent;
 
 namespace Lambda.BashRuntime.Emulator.Functions;
 
-/// <summary>The functions this emulator serves, by name. Thread-safe; the control plane writes, invokes read.</summary>
+/// <summary>Where an alias sends invokes: its version, and the share of them that goes to other versions instead.</summary>
+public sealed record AliasRoute(string Version, IReadOnlyDictionary<string, double> AdditionalVersionWeights);
+
+/// <summary>
+/// The functions this emulator serves, per region and name: $LATEST, each published version, and the aliases that
+/// route to them. Thread-safe; the control plane writes, invokes read.
+/// </summary>
 public sealed class FunctionRegistry
 {
     private readonly ConcurrentDictionary<string, FunctionDefinition> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, AliasRoute>> _aliases = new(StringComparer.Ordinal);
 
-    /// <summary>Finds a function by name, full ARN or partial ARN (a trailing ":qualifier" is ignored here).</summary>
+    /// <summary>
+    /// Finds a function's $LATEST by name, full ARN or partial ARN (a trailing ":qualifier" is ignored here). An ARN
+    /// names its region; a plain name finds the function of that name in the first region that has one.
+    /// </summary>
     public FunctionDefinition? Find(string nameOrArn)
-        => _functions.TryGetValue(FunctionNames.Parse(nameOrArn).Name, out var function) ? function : null;
+    {
+        var parsed = FunctionNames.Parse(nameOrArn);
+        if (parsed.Region is { Length: > 0 } region)
+        {
+            return Find(parsed.Name, region, null);
+        }
+        return _functions.Values
+            .Where(f => f.FunctionName == parsed.Name && f.Version == LatestVersion)
+            .OrderBy(f => f.Region, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The function of <paramref name="region"/> that <paramref name="qualifier"/> names: $LATEST (null or "$LATEST"),
+    /// a version number, or an alias, whose RoutingConfig picks the version at random by its weights.
+    /// </summary>
+    public FunctionDefinition? Find(string name, string region, string? qualifier)
+    {
+        if (qualifier is null or LatestVersion || qualifier.All(char.IsAsciiDigit))
+        {
+            return _functions.GetValueOrDefault(Key(region, name, qualifier ?? LatestVersion));
+        }
+        if (!_aliases.TryGetValue(Key(region, name, ""), out var aliases) || !aliases.TryGetValue(qualifier, out var route))
+        {
+            return null;
+        }
+        return _functions.GetValueOrDefault(Key(region, name, Pick(route)));
+    }
+
+    /// <summary>The definition that serves the same function and version as <paramref name="function"/> now.</summary>
+    public FunctionDefinition? Current(FunctionDefinition function)
+        => _functions.GetValueOrDefault(Key(function.Region, function.FunctionName, function.Version));
 
     /// <summary>After a function is added, changed or removed (the web console's live list listens).</summary>
     public event Action? Changed;
 
+    /// <summary>Adds or replaces one version (or $LATEST) of a function.</summary>
     public void Put(FunctionDefinition function)
     {
-        _functions[function.FunctionName] = function;
+        _functions[Key(function.Region, function.FunctionName, function.Version)] = function;
         Changed?.Invoke();
     }
 
-    public bool Remove(string functionName)
+    /// <summary>Replaces everything served for one function: $LATEST, its versions and its aliases.</summary>
+    public void PutAll(string region, string name, IReadOnlyList<FunctionDefinition> definitions, IReadOnlyDictionary<string, AliasRoute> aliases)
     {
-        var removed = _functions.TryRemove(functionName, out _);
+        var keep = definitions.Select(d => Key(region, name, d.Version)).ToHashSet(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            _functions[Key(region, name, definition.Version)] = definition;
+        }
+        foreach (var stale in _functions.Where(f => f.Value.Region == region && f.Value.FunctionName == name && !keep.Contains(f.Key)))
+        {
+            _functions.TryRemove(stale.Key, out _);
+        }
+        _aliases[Key(region, name, "")] = aliases;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Removes a function of one region with all its versions and aliases.</summary>
+    public bool Remove(string region, string name)
+    {
+        var removed = false;
+        foreach (var entry in _functions.Where(f => f.Value.Region == region && f.Value.FunctionName == name))
+        {
+            removed |= _functions.TryRemove(entry.Key, out _);
+        }
+        _aliases.TryRemove(Key(region, name, ""), out _);
         if (removed)
         {
             Changed?.Invoke();
@@ -30,6 +94,27 @@ public sealed class FunctionRegistry
         return removed;
     }
 
+    /// <summary>Every function's $LATEST, by name then region.</summary>
     public IReadOnlyList<FunctionDefinition> List()
-        => _functions.Values.OrderBy(f => f.FunctionName, StringComparer.Ordinal).ToList();
+        => _functions.Values.Where(f => f.Version == LatestVersion)
+            .OrderBy(f => f.FunctionName, StringComparer.Ordinal).ThenBy(f => f.Region, StringComparer.Ordinal).ToList();
+
+    private const string LatestVersion = "$LATEST";
+
+    private static string Key(string region, string name, string version) => $"{region}\n{name}\n{version}";
+
+    /// <summary>AWS's weighted alias routing: each additional version gets its weight's share, the alias's version the rest.</summary>
+    private static string Pick(AliasRoute route)
+    {
+        var draw = Random.Shared.NextDouble();
+        foreach (var (version, weight) in route.AdditionalVersionWeights)
+        {
+            if (draw < weight)
+            {
+                return version;
+            }
+            draw -= weight;
+        }
+        return route.Version;
+    }
 }

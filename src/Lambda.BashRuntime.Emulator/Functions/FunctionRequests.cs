@@ -30,6 +30,8 @@ public sealed record CreateFunctionRequest
     public List<string>? Layers { get; init; }
     public List<string>? Architectures { get; init; }
     public LoggingConfigInput? LoggingConfig { get; init; }
+
+    public Dictionary<string, string>? Tags { get; init; }
 }
 
 public sealed record UpdateFunctionConfigurationRequest
@@ -87,3 +89,32 @@ public sealed record AddPermissionRequest
     public string? FunctionUrlAuthType { get; init; }
     public bool? InvokedViaFunctionUrl { get; init; }
 }
+
+public sealed record PublishVersionRequest
+{
+    public string? CodeSha256 { get; init; }
+    public string? Description { get; init; }
+    public string? RevisionId { get; init; }
+}
+
+public sealed record AliasRoutingConfiguration(Dictionary<string, double>? AdditionalVersionWeights);
+
+public sealed record CreateAliasRequest
+{
+    public string? Name { get; init; }
+    public string? FunctionVersion { get; init; }
+    public string? Description { get; init; }
+    public AliasRoutingConfiguration? RoutingConfig { get; init; }
+}
+
+public sealed record UpdateAliasRequest
+{
+    public string? FunctionVersion { get; init; }
+    public string? Description { get; init; }
+    public AliasRoutingConfiguration? RoutingConfig { get; init; }
+    public string? RevisionId { get; init; }
+}
+
+public sealed record TagResourceRequest(Dictionary<string, string>? Tags);
+
+public sealed record PutFunctionConcurrencyRequest(int? ReservedConcurrentExecutions);

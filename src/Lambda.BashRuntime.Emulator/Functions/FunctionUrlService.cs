@@ -22,7 +22,7 @@ public sealed class FunctionUrlService(ControlPlaneState state, FunctionService 
         {
             throw Exists(function, key);
         }
-        var port = await servers.StartAsync(new FunctionUrlTarget(function.FunctionName, key), 0, authType);
+        var port = await servers.StartAsync(new FunctionUrlTarget(function.FunctionName, key, function.Region), 0, authType);
         try
         {
             return state.Update(snapshot =>
@@ -105,7 +105,7 @@ public sealed class FunctionUrlService(ControlPlaneState state, FunctionService 
     {
         var parsed = FunctionNames.Parse(nameOrArn);
         var function = functions.Find(snapshot, parsed.Name, null, region);
-        return (function, FunctionUrlValidation.Qualifier(qualifier ?? parsed.Qualifier, functions.Arn(function)));
+        return (function, FunctionUrlValidation.Qualifier(qualifier ?? parsed.Qualifier, functions.Arn(function), function.Aliases.Keys.ToHashSet(StringComparer.Ordinal)));
     }
 
     private FunctionUrlRecord UrlOf(FunctionRecord function, string key)
@@ -116,7 +116,7 @@ public sealed class FunctionUrlService(ControlPlaneState state, FunctionService 
         $"Failed to create function url config for [functionArn = {functions.Arn(function)}{(key.Length == 0 ? "" : ":" + key)}]. Error message:  FunctionUrlConfig exists for this Lambda function. Change it with update-function-url-config, or delete it first.");
 
     private static ControlPlaneSnapshot With(ControlPlaneSnapshot snapshot, FunctionRecord function)
-        => snapshot with { Functions = snapshot.Functions.SetItem(function.FunctionName, function) };
+        => snapshot with { Functions = snapshot.Functions.SetItem(function.Key, function) };
 
     /// <summary>32 lower-case letters and digits, like the id in https://URLID.lambda-url.REGION.on.aws.</summary>
     private static string NewUrlId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 32);

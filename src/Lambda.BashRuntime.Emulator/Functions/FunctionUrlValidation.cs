@@ -24,11 +24,8 @@ public static partial class FunctionUrlValidation
         : throw AwsException.InvalidParameter(
             $"1 validation error detected: Value '{invokeMode}' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [BUFFERED, RESPONSE_STREAM].");
 
-    /// <summary>
-    /// "" for the unqualified function, or "$LATEST". A URL may also name an alias on AWS (never a version number);
-    /// the emulator has no aliases, so an alias is not found.
-    /// </summary>
-    public static string Qualifier(string? qualifier, string functionArn)
+    /// <summary>"" for the unqualified function, "$LATEST", or one of the function's aliases (never a version number).</summary>
+    public static string Qualifier(string? qualifier, string functionArn, IReadOnlySet<string> aliases)
     {
         if (string.IsNullOrEmpty(qualifier) || qualifier == "$LATEST")
         {
@@ -39,8 +36,8 @@ public static partial class FunctionUrlValidation
             throw AwsException.InvalidParameter(
                 $"1 validation error detected: Value '{qualifier}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (^\\$LATEST$)|((?!^[0-9]+$)([a-zA-Z0-9-_]+)). A function URL names $LATEST or an alias, never a version number.");
         }
-        throw AwsException.ResourceNotFound(
-            $"Function not found: {functionArn}:{qualifier}. The emulator has no aliases: drop --qualifier (or pass $LATEST).");
+        return aliases.Contains(qualifier) ? qualifier : throw AwsException.ResourceNotFound(
+            $"Function not found: {functionArn}:{qualifier}. Create the alias with create-alias, or pass $LATEST or no qualifier.");
     }
 
     public static Cors? Cors(Cors? cors)

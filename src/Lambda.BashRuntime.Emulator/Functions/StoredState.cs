@@ -18,19 +18,12 @@ internal static partial class StoredState
         foreach (var (key, function) in snapshot.Functions)
         {
             var at = $"Functions[\"{key}\"]";
-            var problem = Check($"{at}.FunctionName", () => Same(key, FunctionValidation.Name(function.FunctionName, accountId), function.FunctionName))
-                ?? Check($"{at}.Region", () => Region(function.Region))
-                ?? Check($"{at}.RevisionId", () => RevisionId(function.RevisionId))
-                ?? Check($"{at}.Runtime", () => FunctionValidation.Runtime(function.Runtime))
-                ?? Check($"{at}.Role", () => FunctionValidation.Role(function.Role))
-                ?? Check($"{at}.Timeout", () => FunctionValidation.Timeout(function.Timeout))
-                ?? Check($"{at}.MemorySize", () => FunctionValidation.MemorySize(function.MemorySize))
-                ?? Check($"{at}.EphemeralStorage", () => FunctionValidation.EphemeralStorage(function.EphemeralStorage))
-                ?? Check($"{at}.Architecture", () => FunctionValidation.Architecture([function.Architecture], LambdaRules.DefaultArchitecture))
-                ?? Check($"{at}.Environment", () => FunctionValidation.Environment(new(function.Environment)))
-                ?? Check($"{at}.Code", () => Package(function.Code))
-                ?? function.Layers.Select((layer, i) => Check($"{at}.Layers[{i}]", () => LayerReference(layer))).FirstOrDefault(p => p is not null)
-                ?? function.Urls.Select(url => Check($"{at}.Urls[\"{url.Key}\"]", () => Url(url.Value))).FirstOrDefault(p => p is not null);
+            var problem = Check($"{at}.Region", () => Region(function.Region))
+                ?? Check($"{at}.FunctionName", () => Same(key, FunctionValidation.Name(function.FunctionName, accountId), function.FunctionName, function.Region))
+                ?? Function(at, function, accountId)
+                ?? function.Versions.Select(v => Check($"{at}.Versions[\"{v.Key}\"]", () => Version(v.Key, v.Value, function))
+                    ?? Function($"{at}.Versions[\"{v.Key}\"]", v.Value, accountId)).FirstOrDefault(p => p is not null)
+                ?? function.Aliases.Select(a => Check($"{at}.Aliases[\"{a.Key}\"]", () => Alias(a.Key, a.Value, function))).FirstOrDefault(p => p is not null);
             if (problem is not null)
             {
                 return problem;
@@ -39,8 +32,8 @@ internal static partial class StoredState
         foreach (var (key, layer) in snapshot.Layers)
         {
             var at = $"Layers[\"{key}\"]";
-            var problem = Check($"{at}.LayerName", () => Same(key, LayerArns.Name(layer.LayerName, accountId), layer.LayerName))
-                ?? Check($"{at}.Region", () => Region(layer.Region))
+            var problem = Check($"{at}.Region", () => Region(layer.Region))
+                ?? Check($"{at}.LayerName", () => Same(key, LayerArns.Name(layer.LayerName, accountId), layer.LayerName, layer.Region))
                 ?? layer.Versions.Select(v => Check($"{at}.Versions[\"{v.Key}\"].Package", () => Package(v.Value.Package))).FirstOrDefault(p => p is not null);
             if (problem is not null)
             {
@@ -49,6 +42,21 @@ internal static partial class StoredState
         }
         return null;
     }
+
+    /// <summary>One function record's own fields ($LATEST's or a version's).</summary>
+    private static string? Function(string at, FunctionRecord function, string accountId)
+        => Check($"{at}.FunctionName", () => FunctionValidation.Name(function.FunctionName, accountId))
+            ?? Check($"{at}.RevisionId", () => RevisionId(function.RevisionId))
+            ?? Check($"{at}.Runtime", () => FunctionValidation.Runtime(function.Runtime))
+            ?? Check($"{at}.Role", () => FunctionValidation.Role(function.Role))
+            ?? Check($"{at}.Timeout", () => FunctionValidation.Timeout(function.Timeout))
+            ?? Check($"{at}.MemorySize", () => FunctionValidation.MemorySize(function.MemorySize))
+            ?? Check($"{at}.EphemeralStorage", () => FunctionValidation.EphemeralStorage(function.EphemeralStorage))
+            ?? Check($"{at}.Architecture", () => FunctionValidation.Architecture([function.Architecture], LambdaRules.DefaultArchitecture))
+            ?? Check($"{at}.Environment", () => FunctionValidation.Environment(new(function.Environment)))
+            ?? Check($"{at}.Code", () => Package(function.Code))
+            ?? function.Layers.Select((layer, i) => Check($"{at}.Layers[{i}]", () => LayerReference(layer))).FirstOrDefault(p => p is not null)
+            ?? function.Urls.Select(url => Check($"{at}.Urls[\"{url.Key}\"]", () => Url(url.Value))).FirstOrDefault(p => p is not null);
 
     private static string? Check(string field, Action check)
     {
@@ -63,13 +71,37 @@ internal static partial class StoredState
         }
     }
 
-    /// <summary>The checked name must be the record's own and its key (an ARN or another name is not).</summary>
-    private static void Same(string key, string checkedName, string recorded)
+    /// <summary>The checked name must be the record's own, and its key "region/name" (an ARN or another name is not).</summary>
+    private static void Same(string key, string checkedName, string recorded, string region)
     {
-        if (checkedName != recorded || key != recorded)
+        if (checkedName != recorded || key != ControlPlaneSnapshot.Key(region, recorded))
         {
-            throw Invalid($"'{recorded}' is not a plain name, or not its record's key '{key}'.");
+            throw Invalid($"'{recorded}' is not a plain name, or its record's key '{key}' is not '{ControlPlaneSnapshot.Key(region, recorded)}'.");
         }
+    }
+
+    /// <summary>A version: its own number, the function's name and region, no versions or aliases of its own.</summary>
+    private static void Version(long number, FunctionRecord version, FunctionRecord function)
+    {
+        if (number < 1 || number > function.LastVersionNumber || version.Version != number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            || version.FunctionName != function.FunctionName || version.Region != function.Region
+            || !version.Versions.IsEmpty || !version.Aliases.IsEmpty || !version.Urls.IsEmpty)
+        {
+            throw Invalid($"version {number} is not a version of {function.FunctionName} as publish-version writes one (Version '{version.Version}', last number {function.LastVersionNumber}).");
+        }
+    }
+
+    /// <summary>An alias: named by its key, pointing at $LATEST or a stored version, weights from 0 to 1 on stored versions.</summary>
+    private static void Alias(string key, AliasRecord alias, FunctionRecord function)
+    {
+        bool Stored(string version) => version == FunctionRecord.LatestVersion
+            || (long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && function.Versions.ContainsKey(n));
+        if (alias.Name != key || !Stored(alias.FunctionVersion)
+            || alias.AdditionalVersionWeights.Any(w => !Stored(w.Key) || w.Value is < 0 or > 1 || double.IsNaN(w.Value)))
+        {
+            throw Invalid($"alias '{alias.Name}' does not point at a stored version with weights from 0 to 1 (FunctionVersion '{alias.FunctionVersion}').");
+        }
+        RevisionId(alias.RevisionId);
     }
 
     private static void Region(string region)

@@ -217,6 +217,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             AccountId = options.AccountId,
             StateDirectory = options.StateDirectory,
             WorkDirectory = options.WorkDirectory,
+            StateTransitionDelay = options.StateTransitionDelay,
         });
         services.AddWebConsole();
     }

@@ -23,6 +23,14 @@ public sealed class EmulatorOptions
 
     public string Region { get; set; } = LambdaRules.DefaultRegion;
 
+    /// <summary>
+    /// How long a function created through the API stays Pending and an update InProgress (--state-transition-delay,
+    /// whose default is 500 ms): AWS's waiters (`aws lambda wait function-active-v2`, `function-updated-v2`) are
+    /// exercised, and a deploy script that skips them fails here as on AWS. Zero (an in-process host's default):
+    /// Active and Successful at once.
+    /// </summary>
+    public TimeSpan StateTransitionDelay { get; set; }
+
     public string AccountId { get; set; } = LambdaRules.DefaultAccountId;
 
     /// <summary>Print each invocation's log (START … REPORT) on stderr.</summary>

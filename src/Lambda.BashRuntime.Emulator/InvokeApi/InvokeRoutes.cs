@@ -7,6 +7,7 @@ using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Logs;
 using Lambda.BashRuntime.Emulator.Security;
+using Lambda.BashRuntime.Emulator.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -30,16 +31,16 @@ public static class InvokeRoutes
 
     private static async Task InvokeAsync(
         HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EventQueue events,
-        EmulatorOptions options)
+        EmulatorOptions options, ControlPlaneState state, ReservedConcurrency reserved)
     {
         try
         {
-            var request = await ReadAsync(context, functionName, registry, options);
+            var request = await ReadAsync(context, functionName, registry, options, state);
             await (request.InvocationType switch
             {
                 "DryRun" => DryRunAsync(context),
                 "Event" => EnqueueAsync(context, request, invoker, events),
-                _ => RunAsync(context, request, invoker),
+                _ => RunAsync(context, request, invoker, reserved),
             });
         }
         catch (AwsException error)
@@ -49,27 +50,36 @@ public static class InvokeRoutes
     }
 
     /// <summary>An invoke request Lambda would accept: how it is invoked, and its invocation (function, event, context).</summary>
-    internal sealed record InvokeRequest(string InvocationType, Invocation Invocation);
+    internal sealed record InvokeRequest(string InvocationType, Invocation Invocation, string FunctionKey, int? ReservedConcurrency);
 
     /// <summary>Checks the function, qualifier, invocation type, size and JSON, in Lambda's order; throws what it answers.</summary>
     internal static async Task<InvokeRequest> ReadAsync(
-        HttpContext context, string functionName, FunctionRegistry registry, EmulatorOptions options, bool streamsToCaller = false)
+        HttpContext context, string functionName, FunctionRegistry registry, EmulatorOptions options, ControlPlaneState state,
+        bool streamsToCaller = false)
     {
         var request = context.Request;
+        var name = FunctionNames.Parse(functionName).Name;
         var qualifier = request.Query["Qualifier"].FirstOrDefault() ?? FunctionNames.Parse(functionName).Qualifier;
         var region = context.Features.Get<SigV4Authorization>()?.Region ?? options.Region;
         if (FunctionNames.Unreachable(functionName, options.AccountId, region) is { } unreachable)
         {
             throw AwsException.ResourceNotFound(unreachable);
         }
-        var function = registry.Find(functionName);
-        if (function is null || (qualifier is not null && qualifier != "$LATEST" && qualifier != function.Version))
+        // The function of the request's region, and the version its qualifier names ($LATEST, a number, an alias).
+        var function = registry.Find(name, region, qualifier);
+        if (function is null)
         {
-            var arn = function?.FunctionArn ?? options.FunctionArn(FunctionNames.Parse(functionName).Name);
-            var hint = function is null
-                ? " Create it with create-function (or the Deploy target), or check the name with list-functions."
-                : " The emulator serves only $LATEST: drop the qualifier.";
+            var exists = registry.Find(name, region, null) is not null;
+            var arn = AwsFormat.FunctionArn(region, options.AccountId, name);
+            var hint = exists
+                ? " Check the qualifier: a version that list-versions-by-function shows, or an alias that list-aliases shows."
+                : " Create it with create-function (or the Deploy target), or check the name with list-functions.";
             throw AwsException.ResourceNotFound($"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
+        }
+        var record = state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(region, name));
+        if (record?.IsPending(DateTimeOffset.UtcNow) == true)
+        {
+            throw FunctionStates.Pending(); // Lambda does not invoke a function while it is Pending
         }
 
         var invocationType = request.Headers["X-Amz-Invocation-Type"].FirstOrDefault() ?? "RequestResponse";
@@ -102,7 +112,7 @@ public static class InvokeRoutes
             StreamsToCaller = streamsToCaller,
             TraceId = Invocation.TraceIdFrom(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()),
             Trace = Tracing.TraceHeaders.Requested(request), // emulator-only: LocalLambda's Trace option
-        });
+        }, ControlPlaneSnapshot.Key(region, name), record?.ReservedConcurrency);
     }
 
     internal static Task DryRunAsync(HttpContext context)
@@ -141,11 +151,24 @@ public static class InvokeRoutes
     }
 
     /// <summary>RequestResponse: runs now (429 with every slot busy) and answers the payload as the function sent it.</summary>
-    private static async Task RunAsync(HttpContext context, InvokeRequest request, Invoker invoker)
+    private static async Task RunAsync(HttpContext context, InvokeRequest request, Invoker invoker, ReservedConcurrency reserved)
     {
         var response = context.Response;
         response.Headers["X-Amzn-RequestId"] = request.Invocation.RequestId;
-        var outcome = await invoker.InvokeAsync(request.Invocation);
+        if (!reserved.TryEnter(request.FunctionKey, request.ReservedConcurrency))
+        {
+            response.Headers["Retry-After"] = "1";
+            throw AwsException.TooManyRequests("Rate Exceeded.", reason: "ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
+        InvokeOutcome outcome;
+        try
+        {
+            outcome = await invoker.InvokeAsync(request.Invocation);
+        }
+        finally
+        {
+            reserved.Exit(request.FunctionKey);
+        }
         if (outcome.IsThrottled)
         {
             response.Headers["Retry-After"] = "1";

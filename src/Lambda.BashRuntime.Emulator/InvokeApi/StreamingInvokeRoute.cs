@@ -22,7 +22,8 @@ internal static class StreamingInvokeRoute
     public const string ContentType = "application/vnd.amazon.eventstream";
 
     public static async Task InvokeAsync(
-        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EmulatorOptions options)
+        HttpContext context, string functionName, FunctionRegistry registry, Invoker invoker, EmulatorOptions options,
+        Storage.ControlPlaneState state)
     {
         try
         {
@@ -33,7 +34,7 @@ internal static class StreamingInvokeRoute
                     $"1 validation error detected: Value '{invocationType}' at 'invocationType' failed to satisfy constraint: "
                     + "Member must satisfy enum value set: [RequestResponse, DryRun]");
             }
-            var request = await InvokeRoutes.ReadAsync(context, functionName, registry, options, streamsToCaller: true);
+            var request = await InvokeRoutes.ReadAsync(context, functionName, registry, options, state, streamsToCaller: true);
             if (invocationType == "DryRun")
             {
                 await InvokeRoutes.DryRunAsync(context);

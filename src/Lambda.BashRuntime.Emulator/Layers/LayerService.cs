@@ -16,7 +16,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
 
     public (LayerRecord Layer, LayerVersionRecord Version) Publish(string layerNameOrArn, PublishLayerVersionRequest request, string region)
     {
-        var name = LayerArns.Name(layerNameOrArn, options.AccountId);
+        var name = Name(layerNameOrArn, region);
         var content = request.Content ?? throw AwsException.InvalidParameter("Content is required: pass --zip-file fileb://runtime.zip.");
         var (zip, codeSha256, unpacked) = PackageValidation.Read(content.ZipFile, content.S3Bucket, null, "Content.ZipFile", "runtime.zip");
         CheckList(request.CompatibleRuntimes, 15, "CompatibleRuntimes", _ => true);
@@ -25,7 +25,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
         return state.Update(snapshot =>
         {
             var blobId = state.Blobs.Put(zip);
-            var layer = snapshot.Layers.GetValueOrDefault(name) ?? new LayerRecord { LayerName = name, Region = region };
+            var layer = snapshot.Layers.GetValueOrDefault(ControlPlaneSnapshot.Key(region, name)) ?? new LayerRecord { LayerName = name, Region = region };
             var version = new LayerVersionRecord
             {
                 Version = layer.LatestVersion + 1,
@@ -38,60 +38,61 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
                 PolicyRevisionId = Guid.NewGuid().ToString(),
             };
             layer = layer with { LatestVersion = version.Version, Versions = layer.Versions.SetItem(version.Version, version) };
-            return (snapshot with { Layers = snapshot.Layers.SetItem(name, layer) }, (layer, version));
+            return (snapshot with { Layers = snapshot.Layers.SetItem(ControlPlaneSnapshot.Key(region, name), layer) }, (layer, version));
         });
     }
 
-    public (LayerRecord Layer, LayerVersionRecord Version) Get(string layerNameOrArn, long version)
-        => Find(state.Current, LayerArns.Name(layerNameOrArn, options.AccountId), version);
+    public (LayerRecord Layer, LayerVersionRecord Version) Get(string layerNameOrArn, long version, string region)
+        => Find(state.Current, Name(layerNameOrArn, region), version, region);
 
-    public (LayerRecord Layer, LayerVersionRecord Version) GetByArn(string? arn)
+    public (LayerRecord Layer, LayerVersionRecord Version) GetByArn(string? arn, string region)
     {
         var parsed = LayerArns.ParseVersion(arn ?? "");
-        if (parsed.AccountId != options.AccountId)
+        if (parsed.AccountId != options.AccountId || parsed.Region != region)
         {
             throw NotFound(arn!);
         }
-        return Find(state.Current, parsed.LayerName, parsed.Version);
+        return Find(state.Current, parsed.LayerName, parsed.Version, region);
     }
 
     /// <summary>Every layer with at least one live version, and its latest version matching the filters.</summary>
-    public IReadOnlyList<(LayerRecord Layer, LayerVersionRecord Latest)> List(string? runtime, string? architecture)
+    public IReadOnlyList<(LayerRecord Layer, LayerVersionRecord Latest)> List(string? runtime, string? architecture, string region)
         => [.. state.Current.Layers.Values
+            .Where(l => l.Region == region)
             .Select(l => (Layer: l, Latest: Matching(l, runtime, architecture).LastOrDefault()))
             .Where(x => x.Latest is not null)
             .Select(x => (x.Layer, x.Latest!))];
 
     /// <summary>The live versions of a layer, newest first (an unknown layer has none).</summary>
-    public (LayerRecord? Layer, IReadOnlyList<LayerVersionRecord> Versions) ListVersions(string layerNameOrArn, string? runtime, string? architecture)
+    public (LayerRecord? Layer, IReadOnlyList<LayerVersionRecord> Versions) ListVersions(string layerNameOrArn, string? runtime, string? architecture, string region)
     {
-        var layer = state.Current.Layers.GetValueOrDefault(LayerArns.Name(layerNameOrArn, options.AccountId));
+        var layer = state.Current.Layers.GetValueOrDefault(ControlPlaneSnapshot.Key(region, Name(layerNameOrArn, region)));
         return layer is null ? (null, []) : (layer, [.. Matching(layer, runtime, architecture).Reverse()]);
     }
 
     /// <summary>Deleting is idempotent, as on AWS: an unknown version is not an error.</summary>
-    public void Delete(string layerNameOrArn, long version)
+    public void Delete(string layerNameOrArn, long version, string region)
     {
-        var name = LayerArns.Name(layerNameOrArn, options.AccountId);
+        var key = ControlPlaneSnapshot.Key(region, Name(layerNameOrArn, region));
         state.Update(snapshot =>
         {
-            if (snapshot.Layers.GetValueOrDefault(name) is not { } layer || !layer.Versions.ContainsKey(version))
+            if (snapshot.Layers.GetValueOrDefault(key) is not { } layer || !layer.Versions.ContainsKey(version))
             {
                 return (snapshot, 0);
             }
             layer = layer with { Versions = layer.Versions.Remove(version) };
-            return (snapshot with { Layers = snapshot.Layers.SetItem(name, layer) }, 0);
+            return (snapshot with { Layers = snapshot.Layers.SetItem(key, layer) }, 0);
         });
     }
 
     public (LayerRecord Layer, LayerVersionRecord Version, LayerPermission Added) AddPermission(
-        string layerNameOrArn, long versionNumber, AddLayerVersionPermissionRequest request, string? revisionId)
+        string layerNameOrArn, long versionNumber, AddLayerVersionPermissionRequest request, string? revisionId, string region)
     {
-        var name = LayerArns.Name(layerNameOrArn, options.AccountId);
+        var name = Name(layerNameOrArn, region);
         var permission = LayerPolicy.Validate(request);
         return state.Update(snapshot =>
         {
-            var (layer, version) = Find(snapshot, name, versionNumber);
+            var (layer, version) = Find(snapshot, name, versionNumber, region);
             CheckRevision(revisionId, version);
             if (version.Permissions.Any(p => p.StatementId == permission.StatementId))
             {
@@ -103,12 +104,12 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
         });
     }
 
-    public void RemovePermission(string layerNameOrArn, long versionNumber, string statementId, string? revisionId)
+    public void RemovePermission(string layerNameOrArn, long versionNumber, string statementId, string? revisionId, string region)
     {
-        var name = LayerArns.Name(layerNameOrArn, options.AccountId);
+        var name = Name(layerNameOrArn, region);
         state.Update(snapshot =>
         {
-            var (layer, version) = Find(snapshot, name, versionNumber);
+            var (layer, version) = Find(snapshot, name, versionNumber, region);
             CheckRevision(revisionId, version);
             var index = version.Permissions.Select(p => p.StatementId).ToList().IndexOf(statementId);
             if (index < 0)
@@ -142,7 +143,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
                 throw AwsException.InvalidParameter(
                     $"Two different versions of the same layer are not allowed to be referenced in the same function. Keep one version of {parsed.LayerName}.");
             }
-            var layer = snapshot.Layers.GetValueOrDefault(parsed.LayerName);
+            var layer = snapshot.Layers.GetValueOrDefault(ControlPlaneSnapshot.Key(parsed.Region, parsed.LayerName));
             if (parsed.AccountId != options.AccountId || layer is null || layer.Region != parsed.Region
                 || !layer.Versions.TryGetValue(parsed.Version, out var version))
             {
@@ -159,9 +160,20 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
 
     internal string LayerArn(LayerRecord layer) => AwsFormat.LayerArn(layer.Region, options.AccountId, layer.LayerName);
 
-    private (LayerRecord, LayerVersionRecord) Find(ControlPlaneSnapshot snapshot, string name, long version)
+    /// <summary>A layer name, or the name in a layer ARN of this account; an ARN of another region names no layer here.</summary>
+    private string Name(string layerNameOrArn, string region)
     {
-        if (snapshot.Layers.GetValueOrDefault(name) is { } layer && layer.Versions.TryGetValue(version, out var record))
+        var name = LayerArns.Name(layerNameOrArn, options.AccountId);
+        if (layerNameOrArn.StartsWith("arn:", StringComparison.Ordinal) && layerNameOrArn.Split(':') is { Length: > 3 } parts && parts[3] != region)
+        {
+            throw NotFound($"{layerNameOrArn} (layers of '{parts[3]}' are not reachable in this region ('{region}'))");
+        }
+        return name;
+    }
+
+    private (LayerRecord, LayerVersionRecord) Find(ControlPlaneSnapshot snapshot, string name, long version, string region)
+    {
+        if (snapshot.Layers.GetValueOrDefault(ControlPlaneSnapshot.Key(region, name)) is { } layer && layer.Versions.TryGetValue(version, out var record))
         {
             return (layer, record);
         }
@@ -177,7 +189,7 @@ public sealed class LayerService(ControlPlaneState state, ControlPlaneOptions op
             && (architecture is null || v.CompatibleArchitectures.Contains(architecture)));
 
     private static ControlPlaneSnapshot WithVersion(ControlPlaneSnapshot snapshot, LayerRecord layer, LayerVersionRecord version)
-        => snapshot with { Layers = snapshot.Layers.SetItem(layer.LayerName, layer with { Versions = layer.Versions.SetItem(version.Version, version) }) };
+        => snapshot with { Layers = snapshot.Layers.SetItem(ControlPlaneSnapshot.Key(layer.Region, layer.LayerName), layer with { Versions = layer.Versions.SetItem(version.Version, version) }) };
 
     private static void CheckRevision(string? expected, LayerVersionRecord version)
     {

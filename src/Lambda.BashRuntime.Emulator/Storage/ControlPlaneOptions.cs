@@ -14,4 +14,11 @@ public sealed class ControlPlaneOptions
     /// new folder under the system's temporary directory. Its contents are rebuilt at start-up.
     /// </summary>
     public string? WorkDirectory { get; set; }
+
+    /// <summary>
+    /// How long a function created through the API stays Pending, and an update InProgress, before it is Active and
+    /// Successful (--state-transition-delay): long enough that a deploy script that skips `aws lambda wait` fails
+    /// here as it would on AWS. Zero: Active and Successful at once.
+    /// </summary>
+    public TimeSpan StateTransitionDelay { get; set; }
 }

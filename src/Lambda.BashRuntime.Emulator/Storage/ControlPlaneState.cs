@@ -74,6 +74,7 @@ public sealed class ControlPlaneState
         {
             snapshot = JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.ControlPlaneSnapshot)
                 ?? ControlPlaneSnapshot.Empty;
+            snapshot = snapshot.Upgraded();
         }
         catch (JsonException e)
         {

@@ -35,11 +35,60 @@ public sealed record FunctionRecord
     /// </summary>
     public ImmutableArray<FunctionPermission> Permissions { get; init; } = [];
     public string? PolicyRevisionId { get; init; }
-    /// <summary>The function's URLs by qualifier ("" for the unqualified function, "$LATEST").</summary>
+    /// <summary>The function's URLs by qualifier ("" for the unqualified function, "$LATEST", or an alias).</summary>
     public ImmutableSortedDictionary<string, FunctionUrlRecord> Urls { get; init; } = ImmutableSortedDictionary.Create<string, FunctionUrlRecord>(StringComparer.Ordinal);
+
+    /// <summary>"$LATEST" for the function itself, or the number of a published (immutable) version.</summary>
+    public string Version { get; init; } = LatestVersion;
+
+    /// <summary>The published versions by number, each a copy of $LATEST as it was (only on $LATEST's record).</summary>
+    public ImmutableSortedDictionary<long, FunctionRecord> Versions { get; init; } = ImmutableSortedDictionary<long, FunctionRecord>.Empty;
+
+    /// <summary>The last version number handed out: numbers are never reused, even after a version is deleted.</summary>
+    public long LastVersionNumber { get; init; }
+
+    /// <summary>The RevisionId $LATEST had when the newest version was published: unchanged, PublishVersion returns that version.</summary>
+    public string? PublishedRevisionId { get; init; }
+
+    public ImmutableSortedDictionary<string, AliasRecord> Aliases { get; init; } = ImmutableSortedDictionary.Create<string, AliasRecord>(StringComparer.Ordinal);
+
+    public ImmutableSortedDictionary<string, string> Tags { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary>PutFunctionConcurrency's ReservedConcurrentExecutions (for all versions and aliases); null: unreserved.</summary>
+    public int? ReservedConcurrency { get; init; }
+
+    /// <summary>After CreateFunction: State is Pending (StateReasonCode Creating) until then.</summary>
+    public DateTimeOffset? PendingUntil { get; init; }
+
+    /// <summary>After an update: LastUpdateStatus is InProgress until then.</summary>
+    public DateTimeOffset? UpdatingUntil { get; init; }
+
+    public const string LatestVersion = "$LATEST";
+
+    [JsonIgnore]
+    public string Key => ControlPlaneSnapshot.Key(Region, FunctionName);
+
+    public bool IsPending(DateTimeOffset now) => PendingUntil is { } until && now < until;
+
+    public bool IsUpdating(DateTimeOffset now) => UpdatingUntil is { } until && now < until;
 
     [JsonIgnore]
     public long UnpackedSize => Code.UnpackedSize + Layers.Sum(l => l.Package.UnpackedSize);
+}
+
+/// <summary>
+/// An alias: a name that points at a version (or $LATEST), and optionally sends a share of the invokes to a second
+/// version (RoutingConfig.AdditionalVersionWeights). It keeps its own resource policy and may have its own URL.
+/// </summary>
+public sealed record AliasRecord
+{
+    public required string Name { get; init; }
+    public required string FunctionVersion { get; init; }
+    public string Description { get; init; } = "";
+    public ImmutableSortedDictionary<string, double> AdditionalVersionWeights { get; init; } = ImmutableSortedDictionary.Create<string, double>(StringComparer.Ordinal);
+    public required string RevisionId { get; init; }
+    public ImmutableArray<FunctionPermission> Permissions { get; init; } = [];
+    public string? PolicyRevisionId { get; init; }
 }
 
 /// <summary>A layer version a function uses, with what is needed to unpack it even after the version is deleted.</summary>

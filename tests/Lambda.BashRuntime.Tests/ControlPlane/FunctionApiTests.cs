@@ -103,7 +103,8 @@ public sealed class FunctionApiTests : IAsyncLifetime, IDisposable
 
         await _api.CreateFunctionAsync("versions", Code);
         var qualified = await _api.SendAsync(HttpMethod.Get, "/2015-03-31/functions/versions/configuration?Qualifier=1");
-        Assert.Contains("serves only $LATEST", await ServiceModel.AssertErrorAsync("GetFunctionConfiguration", "ResourceNotFoundException", qualified));
+        Assert.Contains("function:versions:1. Check the qualifier: publish one with publish-version",
+            await ServiceModel.AssertErrorAsync("GetFunctionConfiguration", "ResourceNotFoundException", qualified));
         var latest = await _api.SendAsync(HttpMethod.Get, "/2015-03-31/functions/versions/configuration?Qualifier=%24LATEST");
         await ServiceModel.AssertOutputAsync("GetFunctionConfiguration", latest);
         var byArn = await _api.SendAsync(HttpMethod.Get, "/2015-03-31/functions/" + Uri.EscapeDataString("arn:aws:lambda:eu-west-1:111122223333:function:versions"));

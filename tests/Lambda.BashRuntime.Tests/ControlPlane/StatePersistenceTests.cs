@@ -96,20 +96,20 @@ public sealed class StatePersistenceTests : IDisposable
         ControlPlaneSnapshot OnDisk() => new ControlPlaneState(StateDirectory, _folder.Sub("reader")).Current;
 
         var arn = (await api.PublishLayerAsync("runtime", Runtime)).GetProperty("LayerVersionArn").GetString()!;
-        Assert.Equal(1, OnDisk().Layers["runtime"].LatestVersion);
+        Assert.Equal(1, OnDisk().Layers["us-east-1/runtime"].LatestVersion);
         await api.CreateFunctionAsync("f", Code);
-        Assert.True(OnDisk().Functions.ContainsKey("f"));
+        Assert.True(OnDisk().Functions.ContainsKey("us-east-1/f"));
         var updated = await ServiceModel.AssertOutputAsync("UpdateFunctionConfiguration",
             await api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/f/configuration", new { Layers = new[] { arn } }));
-        Assert.Equal(updated.GetProperty("RevisionId").GetString(), OnDisk().Functions["f"].RevisionId);
+        Assert.Equal(updated.GetProperty("RevisionId").GetString(), OnDisk().Functions["us-east-1/f"].RevisionId);
         var code = await ServiceModel.AssertOutputAsync("UpdateFunctionCode",
             await api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/f/code", new { ZipFile = Runtime }));
-        Assert.Equal(code.GetProperty("CodeSha256").GetString(), OnDisk().Functions["f"].Code.CodeSha256);
-        Assert.True(File.Exists(Path.Combine(StateDirectory, "blobs", OnDisk().Functions["f"].Code.BlobId + ".zip")));
+        Assert.Equal(code.GetProperty("CodeSha256").GetString(), OnDisk().Functions["us-east-1/f"].Code.CodeSha256);
+        Assert.True(File.Exists(Path.Combine(StateDirectory, "blobs", OnDisk().Functions["us-east-1/f"].Code.BlobId + ".zip")));
         await api.SendAsync(HttpMethod.Post, "/2018-10-31/layers/runtime/versions/1/policy", new { StatementId = "s", Action = "lambda:GetLayerVersion", Principal = "*" });
-        Assert.Single(OnDisk().Layers["runtime"].Versions[1].Permissions);
+        Assert.Single(OnDisk().Layers["us-east-1/runtime"].Versions[1].Permissions);
         await api.SendAsync(HttpMethod.Delete, "/2018-10-31/layers/runtime/versions/1");
-        Assert.Empty(OnDisk().Layers["runtime"].Versions);
+        Assert.Empty(OnDisk().Layers["us-east-1/runtime"].Versions);
         await api.SendAsync(HttpMethod.Delete, "/2015-03-31/functions/f");
         Assert.Empty(OnDisk().Functions);
     }

@@ -30,7 +30,7 @@ public sealed class StoredStateTests : IDisposable
         File.WriteAllText(Path.Combine(outside, "keep.txt"), "mine");
         Edit(f => f["RevisionId"] = "../../../../outside");
 
-        await AssertRefusedAsync("Functions[\"f\"].RevisionId: '../../../../outside' is not a revision id");
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].RevisionId: '../../../../outside' is not a revision id");
         Assert.True(File.Exists(Path.Combine(outside, "keep.txt")));
     }
 
@@ -40,13 +40,13 @@ public sealed class StoredStateTests : IDisposable
         await CreateAsync();
         var state = JsonNode.Parse(File.ReadAllText(StateFile))!;
         var functions = state["Functions"]!.AsObject();
-        var record = functions["f"]!.DeepClone();
+        var record = functions["us-east-1/f"]!.DeepClone();
         record["FunctionName"] = "../../escaped";
-        functions.Remove("f");
-        functions["../../escaped"] = record;
+        functions.Remove("us-east-1/f");
+        functions["us-east-1/../../escaped"] = record;
         File.WriteAllText(StateFile, state.ToJsonString());
 
-        await AssertRefusedAsync("Functions[\"../../escaped\"].FunctionName: The function name '../../escaped' is not valid");
+        await AssertRefusedAsync("Functions[\"us-east-1/../../escaped\"].FunctionName: The function name '../../escaped' is not valid");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class StoredStateTests : IDisposable
         await CreateAsync();
         Edit(f => f["Code"]!["BlobId"] = "../../other/zip");
 
-        await AssertRefusedAsync("Functions[\"f\"].Code: BlobId '../../other/zip' is not a stored zip's id");
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].Code: BlobId '../../other/zip' is not a stored zip's id");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class StoredStateTests : IDisposable
         await CreateAsync();
         Edit(f => f["MemorySize"] = -5);
 
-        await AssertRefusedAsync("Functions[\"f\"].MemorySize: MemorySize -5 is out of range: use 128 to 10240 MB.");
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].MemorySize: MemorySize -5 is out of range: use 128 to 10240 MB.");
     }
 
     [Fact]
@@ -90,13 +90,13 @@ public sealed class StoredStateTests : IDisposable
         await new LambdaApi(emulator.Http, "us-east-1").CreateFunctionAsync("f", Package("stored"));
         using var answer = await emulator.InvokeAsync("f", Utf8("{}"));
         Assert.Equal("stored", await answer.Content.ReadAsStringAsync());
-        return JsonNode.Parse(File.ReadAllText(StateFile))!["Functions"]!["f"]!["Code"]!["BlobId"]!.GetValue<string>();
+        return JsonNode.Parse(File.ReadAllText(StateFile))!["Functions"]!["us-east-1/f"]!["Code"]!["BlobId"]!.GetValue<string>();
     }
 
     private void Edit(Action<JsonNode> change)
     {
         var state = JsonNode.Parse(File.ReadAllText(StateFile))!;
-        change(state["Functions"]!["f"]!);
+        change(state["Functions"]!["us-east-1/f"]!);
         File.WriteAllText(StateFile, state.ToJsonString());
     }
 

@@ -113,7 +113,7 @@ public sealed class CommandLineTests : IDisposable
         var state = Directory.CreateDirectory(Path.Combine(_folder.Output, "state")).FullName;
         await using var emulator = await ServeAsync("--function-config", _config, "--port", "0", "--state-dir", state);
 
-        using var http = SignedHttp.Create(emulator.Endpoint);
+        using var http = SignedHttp.Create(emulator.Endpoint, "eu-west-1"); // the config's region (eu-west-1): regions are kept apart
         using var response = await http.PostAsync("2015-03-31/functions/HelloBash/invocations",
             new ByteArrayContent("""{"text":"Hello"}"""u8.ToArray()));
         Assert.Equal("Echoing request: '{\"text\":\"Hello\"}'", await response.Content.ReadAsStringAsync());
@@ -291,7 +291,7 @@ public sealed class CommandLineTests : IDisposable
     public async Task Start_serves_the_new_build_after_function_zip_changes()
     {
         await using var emulator = await ServeAsync("--function-config", _config, "start", "--port", "0");
-        using var http = SignedHttp.Create(emulator.Endpoint);
+        using var http = SignedHttp.Create(emulator.Endpoint, "eu-west-1");
         Assert.Equal("Echoing request: '{}'", await InvokeAsync(http));
         // The project's function is a function like any other: list-functions shows it.
         var list = await http.GetStringAsync("2015-03-31/functions/");

@@ -15,7 +15,7 @@ public sealed class FunctionUrlApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await TestEmulator.StartAsync();
-        _api = new LambdaApi(_host.Http);
+        _api = new LambdaApi(_host.Http, "eu-west-1");
         await _api.CreateFunctionAsync("web", UrlFunction.Zip());
     }
 

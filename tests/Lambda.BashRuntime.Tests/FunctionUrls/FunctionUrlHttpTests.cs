@@ -331,7 +331,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
     }
 
     [ScriptFact]
-    public async Task A_qualified_URL_is_its_own_and_an_alias_is_not_found()
+    public async Task A_qualified_URL_is_its_own_and_an_unknown_alias_is_not_found()
     {
         var latest = (await emulator.Cli.LambdaAsync("create-function-url-config", "--function-name", "plain", "--qualifier", "$LATEST", "--auth-type", "NONE"))!.Value;
         Assert.EndsWith(":function:plain:$LATEST", latest.GetProperty("FunctionArn").GetString());
@@ -342,7 +342,7 @@ public sealed class FunctionUrlHttpTests(FunctionUrlHttpTests.Emulator emulator)
         Assert.Equal(2, urls.GetProperty("FunctionUrlConfigs").GetArrayLength());
         var alias = await emulator.Cli.LambdaFailsAsync("get-function-url-config", "--function-name", "plain", "--qualifier", "live");
         Assert.Contains("ResourceNotFoundException", alias);
-        Assert.Contains("no aliases", alias);
+        Assert.Contains("Create the alias with create-alias", alias);
     }
 
     [ScriptFact]

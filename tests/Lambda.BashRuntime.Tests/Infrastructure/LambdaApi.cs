@@ -3,8 +3,8 @@ using System.Text.Json;
 
 namespace Lambda.BashRuntime.Tests.Infrastructure;
 
-/// <summary>Raw calls to the control plane, signed (in form only) for a region as the AWS CLI signs them.</summary>
-public sealed class LambdaApi(HttpClient http, string region = "eu-west-1")
+/// <summary>Raw calls to the control plane, signed (in form only) for a region as the AWS CLI signs them (by default the region SignedHttp signs invokes for).</summary>
+public sealed class LambdaApi(HttpClient http, string region = "us-east-1")
 {
     public string Region => region;
 

@@ -18,14 +18,70 @@ public sealed class DeployTargetsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
-    private async Task<CommandResult> TargetAsync(PackedTemplates templates, string project, string target, params string[] properties)
+    private Task<CommandResult> TargetAsync(PackedTemplates templates, string project, string target, params string[] properties)
+        => TargetAsync(templates, project, target, null, properties);
+
+    /// <summary>
+    /// Runs a target with no AWS CLI region configured (no AWS_REGION, AWS_DEFAULT_REGION or config file) unless
+    /// <paramref name="environment"/> sets one, so an empty Region resolves the same way on every machine.
+    /// </summary>
+    private async Task<CommandResult> TargetAsync(
+        PackedTemplates templates, string project, string target, IReadOnlyDictionary<string, string?>? environment, params string[] properties)
     {
+        var hermetic = new Dictionary<string, string?>
+        {
+            ["AWS_REGION"] = null,
+            ["AWS_DEFAULT_REGION"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONFIG_FILE"] = Path.Combine(project, "no-aws-config"),
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            hermetic[name] = value;
+        }
         var result = await templates.DotnetAsync(project,
         [
             "build", $"-t:{target}", "-nologo", "-clp:NoSummary", "-p:AwsCli=/usr/bin/aws",
             $"-p:LambdaEndpoint={_emulator.BaseUrl.ToString().TrimEnd('/')}", .. properties,
-        ]);
+        ], environment: hermetic);
         return result;
+    }
+
+    [Fact]
+    public async Task Deploy_publishes_a_version_and_moves_an_alias_to_it_in_the_region_the_CLI_is_configured_for()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("Pipeline");
+        var west = new Dictionary<string, string?> { ["AWS_REGION"] = "us-west-2" };
+
+        var first = await TargetAsync(templates, project, "Deploy", west, "-p:LambdaPublish=true", "-p:LambdaAlias=live");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("Region is empty: using us-west-2 (AWS_REGION).", first.Output);
+        Assert.Contains("Published version 1 of Pipeline.", first.Output);
+        Assert.Contains("Alias live of Pipeline now points at version 1.", first.Output);
+        Assert.Equal("1", _emulator.Functions.Find("Pipeline", "us-west-2", "live")!.Version);
+
+        var second = await TargetAsync(templates, project, "Deploy", west, "-p:Timeout=10", "-p:LambdaAlias=live");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Alias live of Pipeline now points at version 2.", second.Output);
+        var live = _emulator.Functions.Find("Pipeline", "us-west-2", "live")!;
+        Assert.Equal(("2", 10), (live.Version, live.TimeoutSeconds));
+        Assert.NotEqual(10, _emulator.Functions.Find("Pipeline", "us-west-2", "1")!.TimeoutSeconds); // version 1 keeps its configuration
+
+        var config = Path.Combine(project, "aws-config");
+        File.WriteAllText(config, "[default]\nregion = eu-west-1\n");
+        var europe = await TargetAsync(templates, project, "Deploy", new Dictionary<string, string?> { ["AWS_CONFIG_FILE"] = config });
+        Assert.True(europe.ExitCode == 0, europe.ToString());
+        Assert.Contains("Region is empty: using eu-west-1 (aws configure get region).", europe.Output);
+        Assert.Contains("Created function Pipeline", europe.Output);
+        Assert.NotNull(_emulator.Functions.Find("Pipeline", "eu-west-1", null));
+
+        var none = await TargetAsync(templates, project, "Invoke");
+        Assert.Contains("Region is empty: using us-east-1 (no region configured for the AWS CLI: its default).", none.Output);
+        Assert.Contains("error LBR019", none.Output); // nothing was deployed to us-east-1
+
+        var badAlias = await TargetAsync(templates, project, "Deploy", west, "-p:LambdaAlias=42");
+        Assert.Contains("error LBR040: LambdaAlias '42' is not a valid alias name", badAlias.Output);
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public sealed class LocalEndpointSecurityTests : IAsyncLifetime, IDisposable
     public async Task The_AWS_CLI_v2_works_through_localhost()
     {
         await CreateSignedAsync("cli");
-        var cli = new AwsCli($"http://localhost:{Port}", _folder.Path);
+        var cli = new AwsCli($"http://localhost:{Port}", _folder.Path, "us-east-1"); // the region the function was created in
 
         var listed = await cli.LambdaAsync("list-functions");
 
