@@ -31,6 +31,7 @@ internal static class FunctionConfigurations
             RevisionId = record.RevisionId,
             Layers = record.Layers.IsEmpty ? null : [.. record.Layers.Select(l => new LayerResponse(l.Arn, l.Package.CodeSize))],
             Architectures = [record.Architecture],
+            LoggingConfig = record.Logging ?? LoggingConfigRecord.Default(record.FunctionName),
             State = FunctionStates.State(record, now),
             StateReason = pending ? FunctionStates.BeingCreated : null,
             StateReasonCode = pending ? "Creating" : null,

@@ -58,7 +58,10 @@ public sealed class EnvironmentFactory(
         {
             var process = launcher.Launch(new RuntimeLaunch(executable, seen.TaskRoot, variables, environment.Log.Path)
             {
-                Mounts = tmp is null ? null : new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, tmp),
+                Mounts = tmp is null ? null : new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, tmp)
+                {
+                    Trace = Tracing.TraceFile.FolderIn(paths.Scratch),
+                },
                 MemorySizeMb = function.MemorySizeMb,
                 IsBashScript = IsBashScript(bootstrap),
             });

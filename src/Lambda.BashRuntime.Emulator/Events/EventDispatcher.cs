@@ -132,7 +132,7 @@ public sealed class EventDispatcher
                 _queue.Defer(file, queued.NotBeforeMs); // a retry read back after a restart, not due yet
                 return;
             }
-            var config = _configs.For(queued.FunctionName);
+            var config = _configs.For(invocation.Function.Region, queued.FunctionName);
             if (now - queued.EnqueuedAtMs > config.MaximumEventAge * 1000L)
             {
                 _logger.LogWarning(

@@ -47,12 +47,12 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
             {
                 throw Missing(function, qualifier);
             }
-            return (snapshot with { Functions = snapshot.Functions.SetItem(function.FunctionName, function with { EventInvokeConfig = null }) }, 0);
+            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, function with { EventInvokeConfig = null }) }, 0);
         });
 
     /// <summary>The settings an Event invoke of this function runs with now: its config, else Lambda's defaults.</summary>
-    public EventInvokeConfigRecord For(string functionName)
-        => state.Current.Functions.GetValueOrDefault(functionName)?.EventInvokeConfig
+    public EventInvokeConfigRecord For(string region, string functionName)
+        => state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(region, functionName))?.EventInvokeConfig
             ?? new EventInvokeConfigRecord(null, null, null, DateTimeOffset.MinValue);
 
     /// <summary>The FunctionArn a config answers with: the qualified ARN ($LATEST when none was given).</summary>
@@ -64,7 +64,7 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
         {
             var function = functions.Find(snapshot, nameOrArn, qualifier, region);
             var updated = function with { EventInvokeConfig = change(function) };
-            return (snapshot with { Functions = snapshot.Functions.SetItem(function.FunctionName, updated) }, (updated, updated.EventInvokeConfig!));
+            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, updated) }, (updated, updated.EventInvokeConfig!));
         });
 
     private static EventInvokeConfigRecord Checked(EventInvokeConfigRequest request, EventInvokeConfigRecord? current)

@@ -91,9 +91,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         {
             // The state directory's lock first: nothing reads, cleans or writes --state-dir before it is this one's.
             var paths = app.Services.GetRequiredService<EmulatorPaths>();
-            // Traced invokes' xtrace files (Tracing.TraceFile): written from inside the sandbox at the same path.
-            options.SandboxWritableFolders = [.. options.SandboxWritableFolders,
-                Directory.CreateDirectory(Tracing.TraceFile.FolderIn(paths.Scratch)).FullName];
+            // Traced invokes' xtrace files (Tracing.TraceFile): bound into the sandbox at BwrapArguments.TraceFolder.
+            Directory.CreateDirectory(Tracing.TraceFile.FolderIn(paths.Scratch));
             app.UseMiddleware<RequestGuard>(); // Host, SigV4 and browser checks before routing and before any state changes
             app.UseRuntimeApi(); // ahead of routing, which the invoke verb (ServeApis false) does not start at all
             if (options.ServeApis)

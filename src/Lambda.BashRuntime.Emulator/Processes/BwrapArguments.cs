@@ -20,6 +20,9 @@ public static class BwrapArguments
     public const string Opt = "/opt";
     public const string RuntimeDirectory = "/var/runtime";
 
+    /// <summary>Where the emulator's trace folder (Tracing.TraceFile) is bound, writable: no host path in view.</summary>
+    public const string TraceFolder = "/run/lambda-trace";
+
     /// <summary>System folders: bound read-only when they are folders, recreated when they are symlinks (/bin -> usr/bin).</summary>
     private static readonly string[] SystemFolders = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
@@ -63,6 +66,10 @@ public static class BwrapArguments
         args.AddRange(["--ro-bind", mounts.Opt, Opt]);
         args.AddRange(["--ro-bind", mounts.Runtime, RuntimeDirectory]);
         args.AddRange(["--bind", mounts.Tmp, "/tmp"]);
+        if (mounts.Trace is { } trace)
+        {
+            args.AddRange(["--bind", trace, TraceFolder]);
+        }
         foreach (var folder in writableFolders)
         {
             args.AddRange(["--bind", folder, folder]);
@@ -92,4 +99,8 @@ public static class BwrapArguments
 }
 
 /// <summary>Host folders an environment's sandbox is made of.</summary>
-public sealed record SandboxMounts(string Code, string Opt, string Runtime, string Tmp);
+public sealed record SandboxMounts(string Code, string Opt, string Runtime, string Tmp)
+{
+    /// <summary>The emulator's trace folder, bound at <see cref="BwrapArguments.TraceFolder"/>; null for none.</summary>
+    public string? Trace { get; init; }
+}

@@ -43,7 +43,10 @@ internal static class NextInvocation
             // Emulator-only: Lambda never sends it, so a bootstrap there behaves exactly as without it.
             var folder = Tracing.TraceFile.FolderIn(context.RequestServices.GetRequiredService<Hosting.EmulatorPaths>().Scratch);
             invocation.TraceFile ??= Tracing.TraceFile.Create(folder);
-            headers[Tracing.TraceFile.Header] = invocation.TraceFile.Path;
+            var sandboxed = context.RequestServices.GetRequiredService<Processes.SandboxChoice>().Mode == Processes.SandboxMode.Bwrap;
+            headers[Tracing.TraceFile.Header] = sandboxed // the path as the runtime sees it
+                ? Processes.BwrapArguments.TraceFolder + "/" + System.IO.Path.GetFileName(invocation.TraceFile.Path)
+                : invocation.TraceFile.Path;
         }
         response.ContentType = "application/json";
         response.ContentLength = invocation.Payload.Length;
