@@ -43,7 +43,9 @@ public sealed class WindowsRuntimeLauncher(FoundBash bash, IJobObjects jobs, Hos
             CreateNoWindow = true,
             RedirectStandardInput = true, // the gate line
         };
-        var arguments = new List<string> { "-c", Wrapper, "runtime", launch.LogFile };
+        // --posix: a non-interactive bash in POSIX mode reads no BASH_ENV, so a function's BASH_ENV (which this host-side
+        // wrapper is started with: Windows has no bwrap to hold the variables) takes effect in its bootstrap only.
+        var arguments = new List<string> { "--posix", "-c", Wrapper, "runtime", launch.LogFile };
         if (launch.IsBashScript)
         {
             arguments.Add(bash.Path);

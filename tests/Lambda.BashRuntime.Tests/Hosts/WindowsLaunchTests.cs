@@ -74,12 +74,29 @@ public sealed class WindowsLaunchTests
 
         Assert.Equal(@"C:\Program Files\Git\usr\bin\bash.exe", start.FileName); // CreateProcess gets the Windows path
         Assert.Equal(@"C:\src\My Fn\code", start.WorkingDirectory);
-        Assert.Equal("-c", start.ArgumentList[0]);
-        Assert.StartsWith("read -r _ || exit 70\n", start.ArgumentList[1]); // the gate comes first
+        Assert.Equal(["--posix", "-c"], start.ArgumentList.Take(2)); // POSIX mode: the wrapper reads no BASH_ENV
+        Assert.StartsWith("read -r _ || exit 70\n", start.ArgumentList[2]); // the gate comes first
         Assert.Equal(["runtime", "/c/Users/me/AppData/Local/Temp/lbr/logs/1.log", "/c/Program Files/Git/usr/bin/bash.exe", "/c/src/My Fn/code/bootstrap"],
-            start.ArgumentList.Skip(2));
+            start.ArgumentList.Skip(3));
         Assert.Equal(@"C:\Windows", start.Environment["SystemRoot"]);
         Assert.False(start.Environment.ContainsKey("AWS_SECRET_ACCESS_KEY"));
+    }
+
+    [Fact]
+    public async Task The_wrapper_bash_started_with_a_functions_BASH_ENV_does_not_run_it()
+    {
+        // On Windows the host-side wrapper has the function's variables (no bwrap to hold them): --posix keeps a
+        // function's BASH_ENV out of it; the bootstrap's own bash still reads it, as on Lambda.
+        using var folder = new TempFolder();
+        var marker = Path.Combine(folder.Path, "ran");
+        var script = Path.Combine(folder.Path, "bash-env.sh");
+        File.WriteAllText(script, $"echo ran >{marker}\n");
+
+        var result = await Command.RunAsync(TestBash.Current.Path, ["--posix", "-c", "echo wrapper"],
+            environment: new Dictionary<string, string?> { ["BASH_ENV"] = script });
+
+        Assert.Equal("wrapper\n", result.Output);
+        Assert.False(File.Exists(marker), "the wrapper ran the function's BASH_ENV");
     }
 
     [Fact]
