@@ -41,4 +41,5 @@ internal static class LambdaErrors
     public const string FunctionUrlCliTooOld = "LBR031";
     public const string FunctionUrlConfigFailed = "LBR032";
     public const string FunctionUrlPolicyFailed = "LBR033";
+    public const string InvalidAlias = "LBR040";
 }

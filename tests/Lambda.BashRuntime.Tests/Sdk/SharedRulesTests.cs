@@ -34,7 +34,9 @@ public sealed class SharedRulesTests
     {
         var deploy = XDocument.Load(Path.Combine(Build, "Lambda.BashRuntime.Sdk.Deploy.targets"));
         Assert.Equal(SdkRules.DefaultRole, deploy.Descendants("Role").Single().Value);
-        Assert.Contains(deploy.Descendants("_AwsOptions"), o => o.Value.EndsWith($"--region {SdkRules.DefaultRegion}", StringComparison.Ordinal));
+        // An empty Region is the AWS CLI's (environment, profile), and the shared default only after those.
+        Assert.Contains(deploy.Descendants("_LambdaRegion"), r => r.Value == SdkRules.DefaultRegion
+            && r.Attribute("Condition")?.Value == "'$(_LambdaRegion)' == ''");
     }
 
     [Fact]
