@@ -123,7 +123,8 @@ public sealed partial class GeneratedReadmeWalkTests
                 // 1. "serves the function on http://127.0.0.1:3001; leave it running"
                 var server = await walk.StartServerAsync(project, command.Text);
                 // The "Try:" line's command works on this project (with --http, it sends the HTTP sample event).
-                var tryLine = server.StandardError.Split('\n').SkipWhile(l => !l.Contains(ListeningPrefix, StringComparison.Ordinal)).Skip(1).First().Trim();
+                // The line after the listening line: printed a moment later, so waited for (not read at once).
+                var tryLine = (await server.WaitForLineAsync("aws lambda invoke --endpoint-url", TimeSpan.FromSeconds(60))).Trim();
                 Assert.StartsWith($"aws lambda invoke --endpoint-url {walk.Endpoint} --function-name {name} ", tryLine);
                 var tried = await walk.SucceedsAsync(project, tryLine, "the emulator's Try: line");
                 Assert.Contains("\"StatusCode\": 200", tried.Output);
