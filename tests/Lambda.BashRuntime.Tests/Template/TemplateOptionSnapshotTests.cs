@@ -23,7 +23,6 @@ public sealed class TemplateOptionSnapshotTests
         { "Tests", ["--tests"] },
         { "TestsReadmeBoth", ["--tests", "--readme-language", "both"] },
         { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
-        { "TestsReadmeJapanese", ["--tests", "--readme-language", "ja"] },
         { "CiGithub", ["--ci", "github"] },
         { "CiGithubTestsReadmeBoth", ["--ci", "github", "--tests", "--readme-language", "both"] },
         { "Http", ["--http"] },
