@@ -93,7 +93,7 @@ public sealed class MemoryCgroups : IDisposable
                     pids = new PidsLimit(PidsKind.SameGroup, null);
                 }
             }
-            else if (FindOwnV1Group("pids") is { } pidsOwn)
+            else if (FindOwnV1Group("pids") is { } pidsOwn && Directory.Exists(pidsOwn))
             {
                 try
                 {
@@ -164,36 +164,6 @@ public sealed class MemoryCgroups : IDisposable
         }
     }
 
-    /// <summary>The group of this process in the v1 hierarchy of <paramref name="controller"/>; null when there is none.</summary>
-    private static string? FindOwnV1Group(string controller)
-    {
-        string? mount = null;
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            var dash = Array.IndexOf(fields, "-");
-            if (dash >= 0 && dash + 3 < fields.Length && fields[3] == "/" && fields[dash + 1] == "cgroup"
-                && fields[dash + 3].Split(',').Contains(controller))
-            {
-                mount = fields[4];
-            }
-        }
-        if (mount is null)
-        {
-            return null;
-        }
-        foreach (var line in File.ReadLines("/proc/self/cgroup"))
-        {
-            var parts = line.Split(':', 3);
-            if (parts.Length == 3 && parts[1].Split(',').Contains(controller))
-            {
-                var own = mount + parts[2].TrimEnd('/');
-                return Directory.Exists(own) ? own : null;
-            }
-        }
-        return null;
-    }
-
     private static bool TryEnableForChildren(string group, string controller)
     {
         try
@@ -213,38 +183,11 @@ public sealed class MemoryCgroups : IDisposable
 
     private static (string? Directory, bool V2) FindOwnGroup()
     {
-        string? v1Mount = null, v2Mount = null;
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        if (FindOwnV1Group("memory") is { } v1)
         {
-            // "36 25 0:31 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory"
-            var fields = line.Split(' ');
-            var dash = Array.IndexOf(fields, "-");
-            if (dash < 0 || dash + 3 >= fields.Length || fields[3] != "/")
-            {
-                continue;
-            }
-            if (fields[dash + 1] == "cgroup" && fields[dash + 3].Split(',').Contains("memory"))
-            {
-                v1Mount = fields[4];
-            }
-            else if (fields[dash + 1] == "cgroup2")
-            {
-                v2Mount ??= fields[4];
-            }
+            return (v1, false);
         }
-        foreach (var line in File.ReadLines("/proc/self/cgroup"))
-        {
-            // "4:memory:/a/b" (v1), "0::/a/b" (v2)
-            var parts = line.Split(':', 3);
-            if (parts.Length != 3)
-            {
-                continue;
-            }
-            if (v1Mount is not null && parts[1].Split(',').Contains("memory"))
-            {
-                return (v1Mount + parts[2].TrimEnd('/'), false);
-            }
-        }
+        var v2Mount = CgroupMounts().FirstOrDefault(m => m.Type == "cgroup2").MountPoint;
         if (v2Mount is null)
         {
             return (null, false);
@@ -257,6 +200,43 @@ public sealed class MemoryCgroups : IDisposable
         var own = v2Mount + unified[3..].TrimEnd('/');
         var controllers = File.ReadAllText(Path.Combine(own, "cgroup.controllers")).Split(' ', StringSplitOptions.TrimEntries);
         return controllers.Contains("memory") ? (own, true) : (null, false);
+    }
+
+    /// <summary>
+    /// The group of this process in the v1 hierarchy of <paramref name="controller"/> (its mount point plus the path
+    /// /proc/self/cgroup gives, "4:memory:/a/b"); null when that controller has no v1 hierarchy here.
+    /// </summary>
+    private static string? FindOwnV1Group(string controller)
+    {
+        var mount = CgroupMounts().LastOrDefault(m => m.Type == "cgroup" && m.Options.Split(',').Contains(controller)).MountPoint;
+        if (mount is null)
+        {
+            return null;
+        }
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length == 3 && parts[1].Split(',').Contains(controller))
+            {
+                return mount + parts[2].TrimEnd('/');
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The cgroup file systems mounted at their root, from /proc/self/mountinfo.</summary>
+    private static IEnumerable<(string Type, string Options, string MountPoint)> CgroupMounts()
+    {
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // "36 25 0:31 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory"
+            var fields = line.Split(' ');
+            var dash = Array.IndexOf(fields, "-");
+            if (dash >= 0 && dash + 3 < fields.Length && fields[3] == "/" && fields[dash + 1] is "cgroup" or "cgroup2")
+            {
+                yield return (fields[dash + 1], fields[dash + 3], fields[4]);
+            }
+        }
     }
 
     private static void EnableMemoryForChildren(string group)
