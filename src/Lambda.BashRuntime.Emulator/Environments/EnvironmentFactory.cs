@@ -54,13 +54,18 @@ public sealed class EnvironmentFactory(
         environment.Retired += _ => credentials.Revoke(issued);
         RuntimeEnvironmentVariables.AddCredentials(variables, issued);
         var tmp = sandboxed ? paths.NewTmpDirectory() : null; // removed with the process (the launcher's part)
+        if (environment.TraceFolder is null) // made once, kept across an init retry, removed when the environment is retired
+        {
+            var folder = environment.TraceFolder = paths.NewTraceFolder();
+            environment.Retired += _ => DeleteFolder(folder);
+        }
         try
         {
             var process = launcher.Launch(new RuntimeLaunch(executable, seen.TaskRoot, variables, environment.Log.Path)
             {
                 Mounts = tmp is null ? null : new SandboxMounts(function.CodeDirectory, opt, paths.RuntimeDirectory, tmp)
                 {
-                    Trace = Tracing.TraceFile.FolderIn(paths.Scratch),
+                    Trace = environment.TraceFolder,
                 },
                 MemorySizeMb = function.MemorySizeMb,
                 IsBashScript = IsBashScript(bootstrap),
@@ -88,6 +93,18 @@ public sealed class EnvironmentFactory(
             read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
         return Packages.ScriptFile.Shebang(head.AsSpan(0, read).ToArray()) is { } shebang && Packages.ScriptFile.IsBash(shebang);
+    }
+
+    /// <summary>Removes a folder of the environment's, whatever is left in it (a trace file still open is read through its handle).</summary>
+    private static void DeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private const string LambdaTaskBootstrap = "/var/task/bootstrap";

@@ -42,6 +42,9 @@ public sealed class ExecutionEnvironment
     }
     public IRuntimeProcess? Process => _process;
 
+    /// <summary>This environment's own folder of trace files (bound at BwrapArguments.TraceFolder in its sandbox); null before its start.</summary>
+    public string? TraceFolder { get; set; }
+
     /// <summary>At most this much of what the runtime printed during init is kept for the cold invoke's log.</summary>
     public int InitLogLimit { get; set; } = 1024 * 1024;
 

@@ -61,6 +61,12 @@ public sealed class EmulatorPaths : IDisposable
     /// <summary>A new private /tmp for one sandboxed environment, on disk (Lambda's /tmp is not memory).</summary>
     public string NewTmpDirectory() => PrivateFolder(Path.Combine(Scratch, "tmp", Guid.NewGuid().ToString("N")));
 
+    /// <summary>
+    /// A new, empty folder for one environment's trace files (Tracing.TraceFile), bound into its sandbox alone: an
+    /// environment never sees, nor can touch, another one's traces.
+    /// </summary>
+    public string NewTraceFolder() => PrivateFolder(Path.Combine(Tracing.TraceFile.FolderIn(Scratch), Guid.NewGuid().ToString("N")));
+
     /// <summary>A new, empty log file that only this user may read (a function's log may hold its secrets).</summary>
     public string NewLogFile()
     {

@@ -41,7 +41,9 @@ internal static class NextInvocation
         if (invocation.Trace)
         {
             // Emulator-only: Lambda never sends it, so a bootstrap there behaves exactly as without it.
-            var folder = Tracing.TraceFile.FolderIn(context.RequestServices.GetRequiredService<Hosting.EmulatorPaths>().Scratch);
+            // The environment's own folder: bound into its sandbox alone, so no other environment sees the trace.
+            var folder = environment.TraceFolder
+                ?? Tracing.TraceFile.FolderIn(context.RequestServices.GetRequiredService<Hosting.EmulatorPaths>().Scratch);
             invocation.TraceFile ??= Tracing.TraceFile.Create(folder);
             var sandboxed = context.RequestServices.GetRequiredService<Processes.SandboxChoice>().Mode == Processes.SandboxMode.Bwrap;
             headers[Tracing.TraceFile.Header] = sandboxed // the path as the runtime sees it

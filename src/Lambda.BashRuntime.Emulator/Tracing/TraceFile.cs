@@ -1,8 +1,8 @@
 namespace Lambda.BashRuntime.Emulator.Tracing;
 
 /// <summary>
-/// Where one traced invoke's xtrace goes: a file the emulator creates in its scratch folder (bound at the same path
-/// into every sandbox) before it hands the event over, named to the bootstrap by the emulator-only Runtime API header
+/// Where one traced invoke's xtrace goes: a file the emulator creates in the environment's own trace folder (bound at
+/// Processes.BwrapArguments.TraceFolder into that environment's sandbox only) before it hands the event over, named to the bootstrap by the emulator-only Runtime API header
 /// <see cref="Header"/>. The emulator keeps its own handle, so it reads the whole trace whatever the runtime does to
 /// the name afterwards (a timed-out runtime is killed and may leave it half written: that half is read).
 /// </summary>
@@ -21,10 +21,10 @@ public sealed class TraceFile : IDisposable
         _stream = stream;
     }
 
-    /// <summary>The file's path, the same on the host and inside the sandbox.</summary>
+    /// <summary>The file's path on the host (in a sandbox: its name under Processes.BwrapArguments.TraceFolder).</summary>
     public string Path { get; }
 
-    /// <summary>The scratch folder that holds trace files; bound writable into every sandbox.</summary>
+    /// <summary>The scratch folder that holds each environment's folder of trace files (Hosting.EmulatorPaths.NewTraceFolder).</summary>
     public static string FolderIn(string scratch) => System.IO.Path.Combine(scratch, "trace");
 
     /// <summary>Creates a new file with a random name (never an existing one or a link put there).</summary>

@@ -73,6 +73,38 @@ public sealed class FunctionIsolationTests : IDisposable
         Assert.DoesNotContain("--ro-bind", lines);
     }
 
+    [BwrapFact]
+    public async Task An_environment_sees_its_own_trace_files_only_never_another_environments()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        emulator.Host.AddFunction("run", _folder.Code, handler: "sandbox.handler", timeoutSeconds: 10);
+        emulator.Host.AddFunction("other", _folder.Code, handler: "sandbox.handler", timeoutSeconds: 10);
+
+        // A traced invoke of the other function, still in its handler while this one looks.
+        using var traced = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/other/invocations")
+        {
+            Content = new ByteArrayContent(Utf8("\"sleep 5\"")),
+        };
+        traced.Headers.Add(Lambda.BashRuntime.Emulator.Tracing.TraceHeaders.Request, "true");
+        var tracedInvoke = emulator.Http.SendAsync(traced);
+        var traceRoot = Lambda.BashRuntime.Emulator.Tracing.TraceFile.FolderIn(emulator.Host.Paths.Scratch);
+        string[] traceFiles = [];
+        for (var i = 0; i < 200 && traceFiles.Length == 0; i++)
+        {
+            await Task.Delay(50);
+            traceFiles = Directory.Exists(traceRoot) ? Directory.GetFiles(traceRoot, "*.trace", SearchOption.AllDirectories) : [];
+        }
+        Assert.Single(traceFiles); // the other invoke is running, traced
+
+        // Before: one folder bound into every sandbox, so this function listed (and could rewrite) the other's trace.
+        var listing = await RunAsync(emulator, $"ls -A {BwrapArguments.TraceFolder}");
+
+        Assert.Equal("status 0", listing.Trim());
+        using var answer = await tracedInvoke;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.NotNull(Header(answer, Lambda.BashRuntime.Emulator.Tracing.TraceHeaders.Response)); // its own trace was read
+    }
+
     [ProcessLimitFact]
     public async Task An_environment_runs_at_most_1024_processes_even_when_its_user_is_root_on_the_host()
     {

@@ -102,7 +102,7 @@ public sealed class HandlerTraceTests : IAsyncLifetime
         Assert.Equal("+ ", answer[1]); // bash's own PS4
         Assert.Equal("", answer[2]); // the header was not sent: the bootstrap's variable stays empty
         Assert.Null(invocation.TraceFile);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(TraceFile.FolderIn(_session.Host.Paths.Scratch)));
+        Assert.Empty(Directory.EnumerateFiles(TraceFile.FolderIn(_session.Host.Paths.Scratch), "*", SearchOption.AllDirectories));
     }
 
     [ScriptFact]
