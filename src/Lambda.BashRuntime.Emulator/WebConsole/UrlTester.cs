@@ -26,6 +26,7 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        ActivityHeadersPropagator = null, // no traceparent of the emulator's own: the function sees only what was typed
     })
     {
         Timeout = Timeout.InfiniteTimeSpan, // the function's own timeout bounds each request (below)
@@ -46,13 +47,15 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
         }
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
         var content = new ByteArrayContent(request.Body);
+        // A GET or HEAD without a body sends no Content-* headers (so no Content-Length: 0), as curl sends none.
         var hasContent = request.Body.Length > 0;
+        var takesContent = hasContent || !(request.Method is "GET" or "HEAD");
         var signed = false;
         foreach (var (name, value) in request.Headers)
         {
             if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
             {
-                hasContent |= content.Headers.TryAddWithoutValidation(name, value);
+                hasContent |= takesContent && content.Headers.TryAddWithoutValidation(name, value);
             }
             else
             {

@@ -107,6 +107,11 @@ public sealed class ConfigurationPanelTests(Chromium chromium) : IClassFixture<C
     internal static async Task CheckPageAsync(BrowserPage browser, string name, int refusals = 0)
     {
         await browser.ScreenshotAsync(name);
+        var size = browser.Page.ViewportSize!;
+        await browser.Page.Locator("div.columns:has(#config-section)").ScreenshotAsync(new()
+        {
+            Path = Path.Combine(Chromium.ScreenshotFolder, $"{name}-panels-{size.Width}x{size.Height}.png"), // below the fold
+        });
         var violations = await browser.AxeViolationsAsync();
         Assert.True(violations.Length == 0, violations);
         Assert.True(await browser.SmallestTextSizeAsync() >= 14, "text under 14 px");

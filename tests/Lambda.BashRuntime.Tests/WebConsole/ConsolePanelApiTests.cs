@@ -126,6 +126,24 @@ public sealed class ConsolePanelApiTests : IAsyncLifetime
         Assert.Empty(_session.History.List());
     }
 
+    [ScriptFact]
+    public async Task An_AWS_IAM_url_gets_a_header_of_SigV4s_form_and_the_event_names_that_caller()
+    {
+        _session.CreateFunction("PrivateHttp", timeout: 3);
+        await _session.Host.Services.GetRequiredService<FunctionUrlService>().CreateAsync(
+            "PrivateHttp", null, new CreateFunctionUrlConfigRequest { AuthType = "AWS_IAM" }, _session.Host.Options.Region);
+
+        using var response = await TestAsync(new { functionName = "PrivateHttp", method = "GET", path = "/hello", query = "name=IAM" });
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(200, answer.GetProperty("status").GetInt32());
+        Assert.True(answer.GetProperty("signedByConsole").GetBoolean());
+        Assert.Contains("Hello, IAM!", answer.GetProperty("body").GetString(), StringComparison.Ordinal);
+        var received = JsonDocument.Parse(answer.GetProperty("event").GetString()!).RootElement;
+        Assert.Equal("console", received.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam").GetProperty("accessKey").GetString());
+    }
+
     private Task<HttpResponseMessage> TestAsync(object request)
         => _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/console/api/url-test")
         {

@@ -50,6 +50,8 @@ public sealed class FunctionUrlTesterTests(Chromium chromium) : IClassFixture<Ch
         await Expect(received).ToContainTextAsync("\"name\": \"Ana\"");
         await Expect(received).ToContainTextAsync("\"method\": \"GET\"");
         await Expect(received).ToContainTextAsync("\"user-agent\": \"lambda-bash-console\"");
+        await Expect(received).Not.ToContainTextAsync("traceparent"); // only what the form sends, and Lambda's own x-forwarded-*
+        await Expect(received).Not.ToContainTextAsync("content-length"); // a GET without a body: none, as curl sends it
         await Expect(page.Locator("#url-log")).ToContainTextAsync("GET /hello");
         await Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(1); // any client's invoke: this one too
         Assert.Empty(urlRequests); // the browser itself never called the URL's port
