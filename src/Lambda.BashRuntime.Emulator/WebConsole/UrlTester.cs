@@ -103,7 +103,7 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
                 : await EntryAsync(requestId, cancel);
             return (new ConsoleUrlTestAnswer(
                 request.Method, target.AbsoluteUri, (int)response.StatusCode, response.ReasonPhrase ?? "", headers,
-                text ?? Convert.ToBase64String(body), text is null, length, complete, requestId, signed,
+                text ?? Convert.ToBase64String(body), text is null, body.Length, length, complete, requestId, signed,
                 entry?.Request, entry?.Log), null);
         }
     }
@@ -178,10 +178,11 @@ internal sealed record ConsoleUrlTestRequest(
 internal sealed record ConsoleHeader(string Name, string Value);
 
 /// <param name="Body">The answer's body as text, or base64 (BodyIsBase64) when it is not UTF-8; at most MaxShownBodyBytes.</param>
+/// <param name="ShownBytes">How many bytes of the body Body holds (less than BodyLength when it was cut at MaxShownBodyBytes).</param>
 /// <param name="BodyLength">The body's full length in bytes.</param>
 /// <param name="Complete">False when the answer was cut off (a streamed answer whose function failed midway).</param>
 /// <param name="SignedByConsole">An AWS_IAM URL: the console added an Authorization header of SigV4's form.</param>
 /// <param name="Event">The payload 2.0 event the function received (as the history keeps it); null when no invoke ran.</param>
 internal sealed record ConsoleUrlTestAnswer(
     string Method, string Url, int Status, string Reason, List<ConsoleHeader> Headers, string Body, bool BodyIsBase64,
-    long BodyLength, bool Complete, string? RequestId, bool SignedByConsole, string? Event, string? Log);
+    int ShownBytes, long BodyLength, bool Complete, string? RequestId, bool SignedByConsole, string? Event, string? Log);

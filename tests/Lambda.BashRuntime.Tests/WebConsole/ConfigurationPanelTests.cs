@@ -83,6 +83,10 @@ public sealed class ConfigurationPanelTests(Chromium chromium) : IClassFixture<C
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "リクエストを送る" })).ToBeVisibleAsync();
         var dd = await page.EvalOnSelectorAsync<string>("#config dd", "e => getComputedStyle(e).color");
         Assert.Equal("rgb(232, 232, 232)", dd); // the dark page's text colour
+        var untranslated = await page.EvaluateAsync<string[]>("""
+            () => [...Object.keys(TEXT.en).filter((k) => !(k in TEXT.ja)), ...Object.keys(TEXT.ja).filter((k) => !(k in TEXT.en))]
+            """);
+        Assert.Empty(untranslated); // every string of the page in both languages
         await CheckPageAsync(browser, "configuration-japanese-dark");
     }
 

@@ -144,6 +144,29 @@ public sealed class ConsolePanelApiTests : IAsyncLifetime
         Assert.Equal("console", received.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam").GetProperty("accessKey").GetString());
     }
 
+    [ScriptFact]
+    public async Task A_RESPONSE_STREAM_url_answers_the_tester_whole_with_the_event_of_its_invoke()
+    {
+        _session.CreateFunction("StreamHttp", timeout: 3);
+        await _session.Host.Services.GetRequiredService<FunctionUrlService>().CreateAsync("StreamHttp", null,
+            new CreateFunctionUrlConfigRequest { AuthType = "AWS_IAM", InvokeMode = "RESPONSE_STREAM" }, _session.Host.Options.Region);
+
+        using var response = await TestAsync(new
+        {
+            functionName = "StreamHttp", method = "POST", path = "/echo", headers = "Content-Type: text/plain", body = "héllo",
+        });
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(200, answer.GetProperty("status").GetInt32());
+        Assert.True(answer.GetProperty("complete").GetBoolean());
+        Assert.Equal("""{"received":"héllo"}""", answer.GetProperty("body").GetString());
+        Assert.Equal(answer.GetProperty("bodyLength").GetInt64(), answer.GetProperty("shownBytes").GetInt64());
+        var received = JsonDocument.Parse(answer.GetProperty("event").GetString()!).RootElement;
+        Assert.Equal("héllo", received.GetProperty("body").GetString());
+        Assert.Equal(answer.GetProperty("requestId").GetString(), received.GetProperty("requestContext").GetProperty("requestId").GetString());
+    }
+
     private Task<HttpResponseMessage> TestAsync(object request)
         => _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/console/api/url-test")
         {

@@ -187,7 +187,7 @@ Object.assign(TEXT.ja, {
     $("url-answer-headers").textContent = a.headers.map((h) => `${h.name}: ${h.value}`).join("\n");
     const notes = [];
     if (a.bodyIsBase64) notes.push(t.urlBase64);
-    if (a.bodyLength > a.body.length && !a.bodyIsBase64) notes.push(t.urlCut(a.body.length, a.bodyLength));
+    if (a.bodyLength > a.shownBytes) notes.push(t.urlCut(a.shownBytes, a.bodyLength));
     if (!a.complete) notes.push(t.urlIncomplete);
     if (a.signedByConsole) notes.push(t.urlSigned);
     $("url-answer-body").textContent = [pretty(a.body), ...notes.map((n) => `\n[${n}]`)].join("");
