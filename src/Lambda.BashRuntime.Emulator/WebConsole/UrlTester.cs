@@ -95,7 +95,7 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
         {
             var headers = response.Headers.Concat(response.Content.Headers)
                 .SelectMany(h => h.Value.Select(v => new ConsoleHeader(h.Key, v))).ToList();
-            var (body, length, complete) = await ReadAsync(response, timeout.Token);
+            var (body, length, complete) = await ReadAsync(response, timeout.Token, cancel);
             var text = TryUtf8(body);
             var requestId = response.Headers.TryGetValues("X-Amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
             var entry = requestId is null || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
@@ -108,7 +108,8 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
         }
     }
 
-    private static async Task<(byte[] Shown, long Length, bool Complete)> ReadAsync(HttpResponseMessage response, CancellationToken cancel)
+    private static async Task<(byte[] Shown, long Length, bool Complete)> ReadAsync(
+        HttpResponseMessage response, CancellationToken cancel, CancellationToken caller)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancel);
         var shown = new MemoryStream();
@@ -124,9 +125,10 @@ internal sealed class UrlTester(Listeners listeners, InvokeHistory history)
                 length += read;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !caller.IsCancellationRequested))
         {
-            return (shown.ToArray(), length, false); // a stream cut by an error after its start: what came, marked incomplete
+            // A stream cut by an error after its start, or still going at the function's timeout: what came, marked incomplete.
+            return (shown.ToArray(), length, false);
         }
         return (shown.ToArray(), length, true);
     }

@@ -53,6 +53,7 @@ public sealed class FunctionUrlTesterTests(Chromium chromium) : IClassFixture<Ch
         await Expect(received).Not.ToContainTextAsync("traceparent"); // only what the form sends, and Lambda's own x-forwarded-*
         await Expect(received).Not.ToContainTextAsync("content-length"); // a GET without a body: none, as curl sends it
         await Expect(page.Locator("#url-log")).ToContainTextAsync("GET /hello");
+        await Expect(page.Locator("#url-curl")).ToHaveTextAsync($"curl -i '{_session.Url}hello?name=Ana'");
         await Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(1); // any client's invoke: this one too
         Assert.Empty(urlRequests); // the browser itself never called the URL's port
         await ConfigurationPanelTests.CheckPageAsync(browser, "url-tester-get");
@@ -92,6 +93,8 @@ public sealed class FunctionUrlTesterTests(Chromium chromium) : IClassFixture<Ch
         await Expect(page.Locator("#url-event")).ToContainTextAsync("\"body\": \"{\\\"a\\\":1}\"");
         await Expect(page.Locator("#url-event")).ToContainTextAsync("\"isBase64Encoded\": false");
         await Expect(page.Locator("#url-event")).ToContainTextAsync("\"content-type\": \"application/json\"");
+        await Expect(page.Locator("#url-curl")).ToHaveTextAsync(
+            $"curl -i -X POST '{_session.Url}echo' -H 'Content-Type: application/json' --data-binary '{{\"a\":1}}'");
 
         await page.Locator("#url-path").FillAsync("/nope");
         await page.Locator("#url-method").FillAsync("GET");

@@ -24,6 +24,7 @@ Object.assign(TEXT.en, {
   urlCut: (shown, total) => `Only the first ${shown} of ${total} bytes are shown.`, urlIncomplete: "The answer was cut off before its end (the function failed while streaming).",
   urlSigned: "AWS_IAM: the console added an Authorization header of SigV4's form (the emulator verifies no signature).",
   urlFailed: (m) => `Nothing was sent: ${m}`,
+  urlCurl: "This request as a curl command",
   url_badMethod: (m) => `"${m}" is not an HTTP method: write one word of capital letters, such as GET, POST, PUT or DELETE.`,
   url_lowercaseMethod: (m, up) => `HTTP methods are case-sensitive, and "${m}" is not "${up}": write ${up}.`,
   url_connectMethod: () => "CONNECT asks a proxy for a tunnel; a function URL does not answer it. Choose another method, such as GET or POST.",
@@ -63,6 +64,7 @@ Object.assign(TEXT.ja, {
   urlIncomplete: "応答は途中で切れました（ストリーミング中に関数が失敗しました）。",
   urlSigned: "AWS_IAM: コンソールが SigV4 形式の Authorization ヘッダーを付けました（エミュレーターは署名を検証しません）。",
   urlFailed: (m) => `何も送信していません: ${m}`,
+  urlCurl: "このリクエストを curl のコマンドで",
   url_badMethod: (m) => `「${m}」は HTTP メソッドではありません。GET、POST、PUT、DELETE のように大文字の 1 語で書いてください。`,
   url_lowercaseMethod: (m, up) => `HTTP メソッドは大文字と小文字を区別します。「${m}」は「${up}」ではありません。${up} と書いてください。`,
   url_connectMethod: () => "CONNECT はプロキシにトンネルを求めるメソッドで、関数 URL は応答しません。GET や POST など別のメソッドを選んでください。",
@@ -178,7 +180,26 @@ Object.assign(TEXT.ja, {
     return typeof word === "function" ? word(...(problem.arguments || [])) : problem.message;
   }
 
-  function showAnswer(a) {
+  /** A shell word: single-quoted, with each ' written as '\''. */
+  function word(text) {
+    return `'${text.replace(/'/g, "'\\''")}'`;
+  }
+
+  /** The same request with curl, as sent (the headers the console added for AWS_IAM left out: curl --aws-sigv4 signs). */
+  function curl(a, sent) {
+    const parts = ["curl -i"];
+    if (a.method === "HEAD") parts.push("--head");
+    else if (a.method !== "GET" || sent.body) parts.push(`-X ${a.method}`);
+    parts.push(word(a.url));
+    const bodyless = !sent.body && (a.method === "GET" || a.method === "HEAD"); // the console sent no Content-* then
+    for (const line of sent.headers.split("\n").map((l) => l.trim()).filter(Boolean)) {
+      if (!(bodyless && /^content-/i.test(line))) parts.push(`-H ${word(line)}`);
+    }
+    if (sent.body) parts.push(`--data-binary ${word(sent.body)}`);
+    return parts.join(" ");
+  }
+
+  function showAnswer(a, sent) {
     const status = $("url-status");
     const line = `${a.status} ${a.reason}`.trim();
     status.textContent = t.urlSent(a.method, a.url, line);
@@ -193,6 +214,7 @@ Object.assign(TEXT.ja, {
     $("url-answer-body").textContent = [pretty(a.body), ...notes.map((n) => `\n[${n}]`)].join("");
     $("url-event").textContent = a.event ? pretty(a.event) : t.urlNoEvent;
     $("url-log").textContent = a.log || "";
+    $("url-curl").textContent = curl(a, sent);
     $("url-result").hidden = false;
   }
 
@@ -213,7 +235,7 @@ Object.assign(TEXT.ja, {
       });
       const body = await response.json().catch(() => ({ message: `HTTP ${response.status}` }));
       if (response.ok) {
-        showAnswer(body);
+        showAnswer(body, request);
         return;
       }
       $("url-result").hidden = true;
