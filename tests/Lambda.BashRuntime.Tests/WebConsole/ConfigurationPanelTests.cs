@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Lambda.BashRuntime.Emulator.Functions;
+using Lambda.BashRuntime.Emulator.Layers;
+using Lambda.BashRuntime.Emulator.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -42,14 +44,23 @@ public sealed class ConfigurationPanelTests(Chromium chromium) : IClassFixture<C
         await Expect(page.Locator("#config-section")).Not.ToContainTextAsync("AWS_SECRET_ACCESS_KEY");
         await CheckPageAsync(browser, "configuration");
 
-        // update-function-configuration, as a deploy target or the CLI would make it: shown without a reload.
+        // A layer and update-function-configuration, as a deploy target or the CLI would make them: shown without a reload.
+        var region = _session.Host.Options.Region;
+        var (layer, version) = _session.Host.Services.GetRequiredService<LayerService>().Publish("tools", new PublishLayerVersionRequest
+        {
+            Content = new LayerContentInput(Infrastructure.TestZips.Create(
+                Infrastructure.TestZips.File("bin/tool", "#!/bin/sh\n"u8.ToArray(), Infrastructure.TestZips.Executable)), null, null, null),
+        }, region);
+        var layerArn = AwsFormat.LayerVersionArn(region, _session.Host.Options.AccountId, layer.LayerName, version.Version);
         functions.UpdateConfiguration(HttpConsoleSession.FunctionName, new UpdateFunctionConfigurationRequest
         {
+            Layers = [layerArn],
             MemorySize = 256,
             Environment = new EnvironmentInput(new Dictionary<string, string> { ["GREETING"] = "changed" }),
         }, _session.Host.Options.Region);
         await Expect(Value(page, "Memory")).ToHaveTextAsync("256 MB");
         await Expect(page.Locator("#config-env tbody tr")).ToHaveTextAsync("GREETINGchanged");
+        await Expect(Value(page, "Layers")).ToHaveTextAsync($"{layerArn} ({version.Package.CodeSize:N0} bytes)");
 
         // Another function, chosen under Invoke: its configuration, and no URL to test.
         _session.CreateFunction("NoUrlFunction", timeout: 7);
