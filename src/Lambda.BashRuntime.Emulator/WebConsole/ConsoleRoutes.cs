@@ -70,6 +70,7 @@ public static class ConsoleRoutes
             => history.Find(requestId) is { } entry ? Results.Json(entry, ConsoleJson.Default.HistoryEntry) : Results.NotFound());
         console.MapGet("/api/feed", (HttpContext context, ConsoleFeed feed, IHostApplicationLifetime lifetime)
             => feed.StreamAsync(context, lifetime));
+        console.MapConsolePanels(); // the configuration panel and the function URL tester (ConsolePanelRoutes)
         return app;
     }
 

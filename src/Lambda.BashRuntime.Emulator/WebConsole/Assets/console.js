@@ -134,6 +134,7 @@ async function refreshFunctions() {
   const project = functions.find((f) => f.isProjectFunction);
   if (functions.some((f) => f.name === previous)) select.value = previous;
   else if (project) select.value = project.name;
+  document.dispatchEvent(new CustomEvent("console:functions", { detail: functions })); // panels.js follows the list
 }
 
 async function refreshEvents() {
