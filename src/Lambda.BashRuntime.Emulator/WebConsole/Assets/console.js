@@ -37,6 +37,22 @@ const TEXT = {
     cliCopy: "Copy the local command", copied: "Copied.",
     saved: (n) => `Saved as events/${n}.`, replaced: (n) => `Replaced events/${n}.`,
     confirmReplace: (n) => `events/${n} exists already. Replace it with this event?`, notReplaced: (n) => `events/${n} was kept as it was.`,
+    request: "Request (event)", source: "Source", sourceConsole: "Console", sourceApi: (operation) => `CLI/SDK (${operation})`,
+    sourceUrl: (method, path) => `Function URL: ${method} ${path}`, sourceEvent: (attempt) => `Event, attempt ${attempt}`,
+    resultSource: (source, version, qualifier) => `Source: ${source}. Version: ${version}${qualifier ? ` (qualifier ${qualifier})` : ""}.`,
+    typeText: (type, streamed) => streamed ? `${type}, streamed` : type,
+    rerun: "Re-run", rerunLabel: (f, time) => `Re-run the invoke of ${f} at ${time}`, rerunShown: "Run this invoke again",
+    rerunTruncated: "This event is longer than the history keeps (64 KB), so it cannot be re-run from here: invoke it from its file.",
+    receiving: (f) => `Receiving the answer of ${f} as it streams…`,
+    liveCut: (mb) => `\n[… the page shows the first ${mb} MB while the answer streams; the history keeps its start and end …]\n`,
+    entryGone: "The answer ended, but its history entry is gone already (more than 100 invokes since).",
+    historyFilter: "Show the invokes of", allFunctions: "All functions",
+    chartsHeading: "Over the history", chartsNote: "Oldest on the left, newest on the right; red points are failed invokes.",
+    figuresTable: "The figures as a table", figuresCaption: "Duration, Init Duration and Max Memory Used of each invoke, oldest first",
+    coldOnly: "cold starts only", chartEmpty: "No figures yet.",
+    chartTitle: (metric, n, f) => `${metric} of the last ${n} invokes${f ? ` of ${f}` : ""}`,
+    chartDesc: (count, n, min, max, last) => `${count} of ${n} invokes have this figure: from ${min} to ${max}, the latest ${last}. The table below lists each.`,
+    chartRange: (min, max, last) => `min ${min}, max ${max}, latest ${last}`,
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -72,6 +88,22 @@ const TEXT = {
     cliCopy: "ローカル用のコマンドをコピー", copied: "コピーしました。",
     saved: (n) => `events/${n} として保存しました。`, replaced: (n) => `events/${n} を置き換えました。`,
     confirmReplace: (n) => `events/${n} はすでにあります。このイベントで置き換えますか？`, notReplaced: (n) => `events/${n} はそのままにしました。`,
+    request: "リクエスト（イベント）", source: "呼び出し元", sourceConsole: "コンソール", sourceApi: (operation) => `CLI/SDK (${operation})`,
+    sourceUrl: (method, path) => `関数 URL: ${method} ${path}`, sourceEvent: (attempt) => `Event（${attempt} 回目の試行）`,
+    resultSource: (source, version, qualifier) => `呼び出し元: ${source}。バージョン: ${version}${qualifier ? `（修飾子 ${qualifier}）` : ""}。`,
+    typeText: (type, streamed) => streamed ? `${type}（ストリーミング）` : type,
+    rerun: "再実行", rerunLabel: (f, time) => `${time} の ${f} の呼び出しを再実行`, rerunShown: "この呼び出しをもう一度実行",
+    rerunTruncated: "このイベントは履歴が保持する長さ (64 KB) を超えているため、ここからは再実行できません。ファイルから呼び出してください。",
+    receiving: (f) => `${f} の応答をストリーミングで受信しています…`,
+    liveCut: (mb) => `\n[… ストリーミング中は最初の ${mb} MB だけを表示します。履歴には先頭と末尾が残ります …]\n`,
+    entryGone: "応答は終わりましたが、その履歴はもうありません（その後 100 件を超える呼び出しがありました）。",
+    historyFilter: "表示する呼び出し", allFunctions: "すべての関数",
+    chartsHeading: "履歴での推移", chartsNote: "左が古く、右が新しい呼び出しです。赤い点は失敗した呼び出しです。",
+    figuresTable: "数値を表で見る", figuresCaption: "各呼び出しの実行時間・初期化時間・最大メモリ使用量（古い順）",
+    coldOnly: "コールドスタートのみ", chartEmpty: "まだ数値はありません。",
+    chartTitle: (metric, n, f) => `${f ? `${f} の` : ""}直近 ${n} 件の呼び出しの${metric}`,
+    chartDesc: (count, n, min, max, last) => `${n} 件中 ${count} 件にこの数値があります。最小 ${min}、最大 ${max}、最新 ${last}。下の表に各呼び出しの値があります。`,
+    chartRange: (min, max, last) => `最小 ${min}、最大 ${max}、最新 ${last}`,
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
@@ -197,33 +229,180 @@ async function saveEvent() {
   }
 }
 
+let historyEntries = [];
+let shownEntry = null;
+
 async function refreshHistory() {
-  const entries = await loadJson("history");
+  historyEntries = await loadJson("history");
+  const select = $("history-function");
+  const previous = select.value;
+  const names = [...new Set(historyEntries.map((e) => e.functionName))].sort();
+  select.replaceChildren(new Option(t.allFunctions, ""), ...names.map((n) => new Option(n, n)));
+  if (names.includes(previous)) select.value = previous;
+  renderHistory();
+}
+
+/** The history's rows and charts for the function chosen in the filter (all of them by default). */
+function renderHistory() {
+  const only = $("history-function").value;
+  const entries = historyEntries.filter((e) => !only || e.functionName === only);
   const tbody = $("history").tBodies[0];
+  // A re-render must not lose the keyboard's place: the focused button is focused again in the new row.
+  const focused = document.activeElement && tbody.contains(document.activeElement) ? document.activeElement.dataset : null;
+  const refocus = focused ? { id: focused.requestId, action: focused.action } : null;
   tbody.replaceChildren();
-  if (entries.length === 0) emptyRow(tbody, 5, t.noHistory);
+  if (entries.length === 0) emptyRow(tbody, 6, t.noHistory);
   for (const entry of entries) {
     const row = tbody.insertRow();
     const time = new Date(entry.completedAt).toLocaleTimeString(language);
     row.dataset.requestId = entry.requestId;
     row.classList.toggle("selected", entry.requestId === selectedRequestId);
     cell(row, time);
+    cell(row, entry.functionName + (entry.qualifier ? `:${entry.qualifier}` : ""));
+    cell(row, sourceText(entry.source));
+    cell(row, t.typeText(entry.invocationType, entry.streamed));
+    const status = cell(row, t[entry.status] || entry.status);
+    status.className = entry.status === "Failed" ? "bad" : "ok";
+    if (entry.status === "Failed") {
+      const detail = document.createElement("span");
+      detail.className = "error-detail";
+      detail.textContent = `${entry.errorType || entry.functionError}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+      status.append(detail);
+    }
+    const actions = row.insertCell();
+    actions.className = "actions";
+    for (const [action, text, label, work] of [
+      ["show", t.show, t.showLabel(entry.functionName, time), () => showEntry(entry.requestId)],
+      ["rerun", t.rerun, t.rerunLabel(entry.functionName, time), () => rerun(entry.requestId)],
+    ]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link";
+      button.textContent = text;
+      button.dataset.requestId = entry.requestId;
+      button.dataset.action = action;
+      button.setAttribute("aria-label", label);
+      button.addEventListener("click", work);
+      actions.append(button);
+      if (refocus && refocus.id === entry.requestId && refocus.action === action) button.focus();
+    }
+  }
+  renderCharts([...entries].reverse(), only);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgElement(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes || {})) element.setAttribute(key, value);
+  return element;
+}
+
+/** A figure as the REPORT line writes it: "12.34 ms", "48 MB"; "–" when the invoke has none. */
+function figureText(value, unit) {
+  return value === null || value === undefined ? "–" : `${unit === "ms" ? value.toFixed(2) : value} ${unit}`;
+}
+
+/**
+ * Small inline charts (plain SVG drawn here, no library) of Duration, Init Duration and Max Memory Used over the
+ * entries shown, oldest first. Each is an image with a title and a description naming its range; the table under
+ * them has every figure as text.
+ */
+function renderCharts(entries, only) {
+  const metrics = [
+    { key: "durationMs", name: t.duration, unit: "ms", line: true },
+    { key: "initDurationMs", name: t.initDuration, unit: "ms", line: false, note: t.coldOnly },
+    { key: "maxMemoryUsedMb", name: t.maxMemory, unit: "MB", line: true },
+  ];
+  const charts = $("charts");
+  charts.replaceChildren();
+  const width = 320, height = 90, pad = 6;
+  for (const metric of metrics) {
+    const id = `chart-${metric.key}`;
+    const box = document.createElement("div");
+    box.className = "chart";
+    const heading = Object.assign(document.createElement("h4"), { id: `${id}-heading` });
+    heading.textContent = `${metric.name} (${metric.unit})${metric.note ? ` – ${metric.note}` : ""}`;
+    box.append(heading);
+    const points = entries.map((e, index) => ({ index, value: e.figures ? e.figures[metric.key] : null, failed: e.status === "Failed" }))
+      .filter((p) => p.value !== null && p.value !== undefined);
+    const range = document.createElement("p");
+    range.className = "note";
+    if (points.length === 0) {
+      range.textContent = t.chartEmpty;
+      box.append(range);
+      charts.append(box);
+      continue;
+    }
+    const values = points.map((p) => p.value);
+    const [min, max, last] = [Math.min(...values), Math.max(...values), values[values.length - 1]].map((v) => figureText(v, metric.unit));
+    const top = Math.max(...values) || 1;
+    const x = (index) => entries.length === 1 ? width / 2 : pad + (index * (width - 2 * pad)) / (entries.length - 1);
+    const y = (value) => height - pad - (value / top) * (height - 2 * pad);
+    const svg = svgElement("svg", {
+      id, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`, "aria-describedby": `${id}-desc`,
+      class: "chart-svg", focusable: "false",
+    });
+    const title = svgElement("title", { id: `${id}-title` });
+    title.textContent = t.chartTitle(metric.name, entries.length, only);
+    const desc = svgElement("desc", { id: `${id}-desc` });
+    desc.textContent = t.chartDesc(points.length, entries.length, min, max, last);
+    svg.append(title, desc, svgElement("line", { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, class: "chart-axis" }));
+    if (metric.line && points.length > 1) {
+      svg.append(svgElement("polyline", { points: points.map((p) => `${x(p.index).toFixed(1)},${y(p.value).toFixed(1)}`).join(" "), class: "chart-line" }));
+    }
+    for (const p of points) {
+      svg.append(svgElement("circle", { cx: x(p.index).toFixed(1), cy: y(p.value).toFixed(1), r: 3.5, class: p.failed ? "chart-point failed" : "chart-point" }));
+    }
+    range.textContent = t.chartRange(min, max, last);
+    box.append(svg, range);
+    charts.append(box);
+  }
+  const tbody = $("figures-table").tBodies[0];
+  tbody.replaceChildren();
+  if (entries.length === 0) emptyRow(tbody, 5, t.noHistory);
+  for (const entry of entries) {
+    const row = tbody.insertRow();
+    const figures = entry.figures || {};
+    cell(row, new Date(entry.completedAt).toLocaleTimeString(language));
     cell(row, entry.functionName);
-    cell(row, entry.invocationType);
-    cell(row, t[entry.status] || entry.status).className = entry.status === "Failed" ? "bad" : "ok";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "link";
-    button.textContent = t.show;
-    button.setAttribute("aria-label", t.showLabel(entry.functionName, time));
-    button.addEventListener("click", () => showEntry(entry.requestId));
-    row.insertCell().append(button);
+    cell(row, figureText(figures.durationMs, "ms"));
+    cell(row, figureText(figures.initDurationMs, "ms"));
+    cell(row, figureText(figures.maxMemoryUsedMb, "MB"));
+  }
+}
+
+/** Where an invoke came from, as the history names it. */
+function sourceText(source) {
+  if (!source) return "–";
+  switch (source.kind) {
+    case "Console": return t.sourceConsole;
+    case "InvokeApi": return t.sourceApi(source.operation);
+    case "FunctionUrl": return t.sourceUrl(source.method, source.path);
+    case "Event": return t.sourceEvent(source.attempt);
+    default: return source.kind;
   }
 }
 
 async function showEntry(requestId) {
   const response = await api(`history/${encodeURIComponent(requestId)}`);
   if (response.ok) showResult(await response.json());
+}
+
+/** The entry's invoke once more: the same function, qualifier, event, invocation type (and trace switch). */
+async function rerun(requestId) {
+  const response = await api(`history/${encodeURIComponent(requestId)}`);
+  if (!response.ok) return;
+  const entry = await response.json();
+  if (entry.requestTruncated) {
+    $("result-status").textContent = t.rerunTruncated;
+    $("result-status").className = "bad";
+    return;
+  }
+  await runInvoke({
+    functionName: entry.functionName, qualifier: entry.qualifier, invocationType: entry.invocationType,
+    payload: entry.request, trace: !!entry.trace,
+  });
 }
 
 /** The answer pretty-printed when it is JSON, else as the function wrote it. */
@@ -261,15 +440,22 @@ function quote(text) {
 }
 
 function showCli(entry) {
-  const args = `--function-name ${quote(entry.functionName)} --invocation-type ${entry.invocationType}`
+  const qualifier = entry.qualifier ? ` --qualifier ${quote(entry.qualifier)}` : "";
+  const args = `--function-name ${quote(entry.functionName)}${qualifier} --invocation-type ${entry.invocationType}`
     + ` --cli-binary-format raw-in-base64-out --payload ${quote(entry.request)} response.json`;
   $("cli-local").textContent = `aws lambda invoke --endpoint-url ${location.origin} ${args}`;
   $("cli-aws").textContent = `aws lambda invoke ${args}`;
 }
 
 function showResult(entry) {
+  shownCount++;
   showCli(entry);
+  shownEntry = entry;
   selectedRequestId = entry.requestId;
+  $("rerun-shown").hidden = false;
+  $("result-source").textContent = t.resultSource(sourceText(entry.source), entry.executedVersion, entry.qualifier);
+  $("request").textContent = pretty(entry.request);
+  $("response").removeAttribute("aria-busy");
   const time = new Date(entry.completedAt).toLocaleTimeString(language);
   const status = $("result-status");
   const failed = entry.status === "Failed";
@@ -389,27 +575,79 @@ async function invoke(event) {
     return;
   }
   const invocationType = document.querySelector('input[name="type"]:checked').value;
+  await runInvoke({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked });
+}
+
+/** Bytes of a streamed answer the Result pane shows while it arrives (the history keeps its start and end). */
+const LIVE_LIMIT = 1024 * 1024;
+/** Counts the answers shown: a streamed answer stops filling the pane once another entry is shown there. */
+let shownCount = 0;
+
+/**
+ * Invokes as the form or a re-run asks: an Event is queued (api/invoke answers 202), a RequestResponse is read as it
+ * comes from api/invoke-stream, so a streamed answer fills the Result pane chunk by chunk; its history entry (status,
+ * log, figures) is shown once the answer has ended.
+ */
+async function runInvoke(request) {
+  const status = $("result-status");
   status.textContent = t.invoking;
   status.className = "";
   $("invoke-button").disabled = true;
   try {
-    const response = await api("invoke", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked }),
-    });
-    const body = await response.json();
-    if (response.status === 202) {
-      status.textContent = t.queued(body.requestId);
-    } else if (response.ok) {
-      showResult(body);
-    } else {
-      status.textContent = t.requestFailed(body.message);
+    const post = (path) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+    if (request.invocationType === "Event") {
+      const response = await post("invoke");
+      const body = await response.json().catch(() => ({}));
+      status.textContent = response.status === 202 ? t.queued(body.requestId) : t.requestFailed(body.message || `HTTP ${response.status}`);
+      status.className = response.status === 202 ? "" : "bad";
+      return;
+    }
+    const response = await post("invoke-stream");
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      status.textContent = t.requestFailed(body.message || `HTTP ${response.status}`);
       status.className = "bad";
+      return;
+    }
+    const requestId = response.headers.get("X-Amzn-RequestId");
+    const mine = ++shownCount;
+    startLiveResult(request);
+    status.textContent = t.receiving(request.functionName);
+    const output = $("response");
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let received = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (mine !== shownCount) continue; // another entry is shown now: read on, show nothing
+      if (received < LIVE_LIMIT) output.append(decoder.decode(value.subarray(0, LIVE_LIMIT - received), { stream: true }));
+      if (received < LIVE_LIMIT && received + value.length >= LIVE_LIMIT) output.append(t.liveCut(LIVE_LIMIT / 1024 / 1024));
+      received += value.length;
+    }
+    if (mine !== shownCount) return;
+    output.append(decoder.decode());
+    const entry = await api(`history/${encodeURIComponent(requestId)}`);
+    if (entry.ok) showResult(await entry.json());
+    else {
+      output.removeAttribute("aria-busy");
+      status.textContent = t.entryGone;
     }
   } finally {
     $("invoke-button").disabled = false;
   }
+}
+
+/** The Result pane emptied for an answer that is on its way: the request shown, the rest filled as it comes. */
+function startLiveResult(request) {
+  for (const id of ["report-duration", "report-init", "report-billed", "report-memory"]) $(id).textContent = "–";
+  $("result-source").textContent = "";
+  $("request").textContent = pretty(request.payload);
+  $("response").textContent = "";
+  $("response").setAttribute("aria-busy", "true");
+  $("log").textContent = "";
+  $("trace-panel").hidden = true;
+  $("rerun-shown").hidden = true;
 }
 
 function listen() {
@@ -446,6 +684,8 @@ async function start() {
     $("cli-copy").textContent = t.copied;
   });
   $("invoke-form").addEventListener("submit", invoke);
+  $("history-function").addEventListener("change", renderHistory);
+  $("rerun-shown").addEventListener("click", () => shownEntry && rerun(shownEntry.requestId));
   checkPayload();
   try {
     await Promise.all([refreshFunctions(), refreshEvents(), refreshSamples(), refreshHistory()]);
