@@ -132,6 +132,7 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await InvokeHelloAsync(page);
         await Expect(page.Locator("#report-billed")).ToHaveTextAsync(new Regex(@"^[0-9]+ ms$"));
         await CheckPageAsync(browser, "dark");
+        await browser.ScreenshotAsync("dark-history", page.Locator("section").Filter(new() { Has = page.Locator("#history") }));
     }
 
     [Fact]
