@@ -14,7 +14,8 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 /// <summary>
 /// The web console's page (GET /console/, files embedded in this assembly) and its API under /console/api/: functions,
 /// the project's events, invoke (<see cref="ConsoleInvoke"/>, its answer streamed as it comes too), history, and a
-/// Server-Sent Events feed. Who may call it is <see cref="ConsoleAccess"/>'s rule, applied before routing; every answer forbids framing and caching.
+/// Server-Sent Events feed. Who may call it is <see cref="ConsoleAccess"/>'s rule, applied before routing; every
+/// answer forbids framing and caching.
 /// </summary>
 public static class ConsoleRoutes
 {

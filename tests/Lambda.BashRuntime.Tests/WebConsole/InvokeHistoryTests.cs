@@ -91,4 +91,30 @@ public sealed class InvokeHistoryTests
         Assert.Equal(new ReportFigures(3.25, null, 4, 11), ReportFigures.Read("{\"type\":\"platform.start\"}\n" + json + "\n"));
         Assert.Equal(ReportFigures.None, ReportFigures.Read("START RequestId: x\n[... 9 bytes left out ...]\n"));
     }
+
+    [Fact]
+    public async Task A_stream_that_breaks_after_some_chunks_is_kept_with_what_it_carried_and_the_error_its_trailers_named()
+    {
+        var stream = new ResponseStream("text/plain");
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in stream.Chunks.ReadAllAsync())
+            {
+                // the caller reads the chunks; the history keeps its own copy
+            }
+        });
+        await stream.WriteAsync("partial "u8.ToArray());
+        await stream.WriteAsync("answer"u8.ToArray());
+        stream.Finish(new StreamEnd("StreamBroke", """{"errorType":"StreamBroke","errorMessage":"the source went away"}"""));
+        await reading;
+        var history = new InvokeHistory();
+        var invocation = new Invocation(Function, Function.FunctionArn, "{}"u8.ToArray()) { StreamsToCaller = true };
+
+        history.Record(new InvokeCompleted(invocation, new InvokeOutcome(InvocationResult.Streaming(stream), []), "RequestResponse"));
+
+        var entry = Assert.Single(history.List());
+        Assert.Equal(("partial answer", true), (entry.Response, entry.Streamed));
+        Assert.Equal(("Failed", "Unhandled", "StreamBroke", "the source went away"),
+            (entry.Status, entry.FunctionError, entry.ErrorType, entry.ErrorMessage));
+    }
 }

@@ -633,6 +633,11 @@ async function runInvoke(request) {
       output.removeAttribute("aria-busy");
       status.textContent = t.entryGone;
     }
+  } catch (error) {
+    // The connection broke mid-answer (the emulator stopped): said where the answer would be, not only in the console.
+    $("response").removeAttribute("aria-busy");
+    status.textContent = t.requestFailed(error.message);
+    status.className = "bad";
   } finally {
     $("invoke-button").disabled = false;
   }
