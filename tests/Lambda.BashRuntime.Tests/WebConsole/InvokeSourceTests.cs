@@ -14,6 +14,7 @@ namespace Lambda.BashRuntime.Tests.WebConsole;
 /// </summary>
 public sealed class InvokeSourceTests : IAsyncLifetime
 {
+    private readonly TempFolder _folder = new();
     private TestEmulator _emulator = null!;
     private LambdaApi _api = null!;
 
@@ -24,13 +25,18 @@ public sealed class InvokeSourceTests : IAsyncLifetime
         _emulator = await TestEmulator.StartAsync(new Lambda.BashRuntime.Emulator.Hosting.EmulatorOptions
         {
             WebConsole = new ConsoleOptions { Token = ConsoleSession.Token },
+            SandboxWritableFolders = [_folder.Path], // the streaming function's gate
         }, maxConcurrency: 2, configure: options => options.EventRetryDelay = TimeSpan.Zero);
         _api = new LambdaApi(_emulator.Http);
         await _api.CreateFunctionAsync("hello", Zip(File.ReadAllText(RepoPaths.FunctionScript)));
         await _api.CreateFunctionAsync("failing", Zip("handler() {\n  printf 'no\\n' >&2\n  return 4\n}\n"));
     }
 
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        _folder.Dispose();
+    }
 
     [Fact]
     public async Task An_Invoke_API_call_is_CLI_SDK_with_the_qualifier_it_named()
@@ -45,6 +51,25 @@ public sealed class InvokeSourceTests : IAsyncLifetime
         Assert.Equal(("1", "1", """{"n":1}"""), (entry.Qualifier, entry.ExecutedVersion, entry.Request));
         Assert.True(entry.Figures.DurationMs > 0);
         Assert.NotNull(entry.Figures.InitDurationMs); // a cold start
+    }
+
+    [Fact]
+    public async Task An_InvokeWithResponseStream_call_is_recorded_with_what_it_streamed()
+    {
+        var gate = Path.Combine(_folder.Path, "gate");
+        File.WriteAllText(gate, ""); // open from the start: the function streams both chunks at once
+        await _api.CreateFunctionAsync("streamer", StreamingFunction.Zip(gate));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2021-11-15/functions/streamer/response-streaming-invocations")
+        {
+            Content = new StringContent("{}"),
+        };
+        using var response = await _emulator.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsByteArrayAsync(); // to its InvokeComplete
+
+        var entry = Assert.Single(History.List());
+        Assert.Equal(new InvokeSource(InvokeSource.ApiKind, "InvokeWithResponseStream"), entry.Source);
+        Assert.Equal((StreamingFunction.First + StreamingFunction.Last, true, "Succeeded"), (entry.Response, entry.Streamed, entry.Status));
     }
 
     [Fact]
