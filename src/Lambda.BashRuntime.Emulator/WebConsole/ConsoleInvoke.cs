@@ -1,7 +1,6 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
-using Lambda.BashRuntime.Emulator.Hosting;
 using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 
@@ -21,9 +20,9 @@ internal static class ConsoleInvoke
     private readonly record struct Checked(Invocation? Invocation, bool IsEvent, IResult? Refusal);
 
     public static async Task<IResult> InvokeAsync(
-        HttpContext context, FunctionRegistry registry, Invoker invoker, Events.EventQueue events, InvokeHistory history, EmulatorOptions options)
+        HttpContext context, FunctionRegistry registry, Invoker invoker, Events.EventQueue events, InvokeHistory history)
     {
-        var (invocation, isEvent, refusal) = await ReadAsync(context, registry, options, streams: false);
+        var (invocation, isEvent, refusal) = await ReadAsync(context, registry, streams: false);
         if (invocation is null)
         {
             return refusal!;
@@ -48,9 +47,9 @@ internal static class ConsoleInvoke
             : Problem(503, "The emulator is shutting down.");
     }
 
-    public static async Task StreamAsync(HttpContext context, FunctionRegistry registry, Invoker invoker, EmulatorOptions options)
+    public static async Task StreamAsync(HttpContext context, FunctionRegistry registry, Invoker invoker)
     {
-        var (invocation, isEvent, refusal) = await ReadAsync(context, registry, options, streams: true);
+        var (invocation, isEvent, refusal) = await ReadAsync(context, registry, streams: true);
         if (invocation is null || isEvent)
         {
             await (refusal ?? Problem(400, "An Event invoke is queued, not streamed: send it to api/invoke.")).ExecuteAsync(context);
@@ -99,7 +98,7 @@ internal static class ConsoleInvoke
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
-    private static async Task<Checked> ReadAsync(HttpContext context, FunctionRegistry registry, EmulatorOptions options, bool streams)
+    private static async Task<Checked> ReadAsync(HttpContext context, FunctionRegistry registry, bool streams)
     {
         // The event travels as a JSON string inside the request: room for the 6 MB limit plus its escaping.
         var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
