@@ -154,6 +154,30 @@ public sealed class ConsoleHistoryBrowserTests(Chromium chromium) : IClassFixtur
         await ConsolePages.CheckPageAsync(browser, "streamed-answer");
     }
 
+    [Fact]
+    public async Task A_stream_that_breaks_after_its_first_chunk_shows_the_chunk_and_then_the_error_in_Japanese()
+    {
+        var gate = Path.Combine(_session.ProjectDirectory, "gate");
+        await using var browser = await chromium.NewPageAsync(1920, 1080, locale: "ja-JP");
+        var page = browser.Page;
+        await ConsolePages.OpenAsync(page, _session);
+        _session.CreateFunction("Breaker", StreamingFunction.Zip(gate, breaks: true));
+        await Expect(page.Locator("#function option[value=Breaker]")).ToHaveCountAsync(1);
+        await page.Locator("#function").SelectOptionAsync("Breaker");
+        await page.GetByRole(AriaRole.Button, new() { Name = "呼び出す" }).ClickAsync();
+
+        await Expect(page.Locator("#response")).ToContainTextAsync(StreamingFunction.First.Trim(), new() { Timeout = 20_000 });
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("Breaker の応答をストリーミングで受信しています…");
+        File.WriteAllText(gate, "");
+
+        await Expect(page.Locator("#result-status")).ToContainTextAsync("失敗 (Unhandled: StreamBroke: the source went away)");
+        await Expect(page.Locator("#response")).ToHaveTextAsync(StreamingFunction.First.Trim()); // what came before the break
+        var row = page.Locator("#history tbody tr").Nth(0);
+        await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("RequestResponse（ストリーミング）");
+        await Expect(row.Locator(".error-detail")).ToHaveTextAsync("StreamBroke: the source went away");
+        await ConsolePages.CheckPageAsync(browser, "streamed-error-japanese");
+    }
+
     private async Task InvokeThroughApiAsync(string function, string payload, string invocationType = "RequestResponse")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/2015-03-31/functions/{function}/invocations")

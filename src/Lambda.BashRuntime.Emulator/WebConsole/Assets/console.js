@@ -421,16 +421,10 @@ function report(log) {
   return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
-/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ..." from the error JSON the function answered. */
+/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ...": the failure as the history entry names it. */
 function errorOf(entry) {
-  try {
-    const error = JSON.parse(entry.response);
-    if (error && typeof error.errorType === "string") {
-      return `${entry.functionError}: ${error.errorType}${error.errorMessage ? `: ${error.errorMessage}` : ""}`;
-    }
-  } catch {
-    // not JSON: the FunctionError alone
-  }
+  // The emulator read errorType and errorMessage from the error body (or, for a stream, from its error trailer).
+  if (entry.errorType) return `${entry.functionError}: ${entry.errorType}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
   return entry.functionError;
 }
 
