@@ -34,6 +34,9 @@ public sealed class Invocation
     /// <summary>The trace's file, created when a traced invocation is handed to its runtime; null before or untraced.</summary>
     public Tracing.TraceFile? TraceFile { get; internal set; }
 
+    /// <summary>Where the invoke entered (the console's history shows it); set where it enters, and per attempt for Event invokes.</summary>
+    public InvokeSource? Source { get; set; }
+
     /// <summary>The caller reads a streamed answer as it comes (InvokeWithResponseStream, a RESPONSE_STREAM URL); others get it gathered.</summary>
     public bool StreamsToCaller { get; init; }
 

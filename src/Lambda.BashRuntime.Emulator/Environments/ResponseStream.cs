@@ -33,10 +33,14 @@ public sealed class ResponseStream(string contentType)
     /// <summary>Bytes the runtime has written so far.</summary>
     public long Length { get; private set; }
 
+    /// <summary>What the runtime wrote, capped, for the web console's history (whoever reads the chunks, or none).</summary>
+    public StreamTranscript Transcript { get; } = new();
+
     /// <summary>The runtime wrote a chunk: waits while the caller is behind (a few chunks), never once it is gone.</summary>
     internal async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk)
     {
         Length += chunk.Length;
+        Transcript.Append(chunk.Span);
         if (_callerGone)
         {
             return;

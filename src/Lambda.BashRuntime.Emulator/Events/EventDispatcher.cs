@@ -141,6 +141,7 @@ public sealed class EventDispatcher
                 _queue.Complete(file);
                 return;
             }
+            invocation.Source = InvokeSource.Event(queued.Attempt);
             var outcome = await _invoker.InvokeAsync(invocation, queue: true);
             if (outcome.IsShuttingDown)
             {

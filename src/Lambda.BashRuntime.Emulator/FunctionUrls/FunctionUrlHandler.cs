@@ -125,6 +125,7 @@ public sealed class FunctionUrlHandler(
         return new Invocation(function, invokedArn, payload)
         {
             RequestId = requestId, TraceId = traceId, StreamsToCaller = url.InvokeMode == FunctionUrlValidation.ResponseStream,
+            Source = InvokeSource.FunctionUrl(context.Request.Method, context.Request.Path.Value + context.Request.QueryString.Value),
         };
     }
 

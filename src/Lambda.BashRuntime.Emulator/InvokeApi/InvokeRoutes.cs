@@ -110,6 +110,7 @@ public static class InvokeRoutes
         {
             ClientContext = clientContext,
             StreamsToCaller = streamsToCaller,
+            Source = InvokeSource.Api(streamsToCaller),
             TraceId = Invocation.TraceIdFrom(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()),
             Trace = Tracing.TraceHeaders.Requested(request), // emulator-only: LocalLambda's Trace option
         }, ControlPlaneSnapshot.Key(region, name), record?.ReservedConcurrency);

@@ -13,8 +13,9 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 
 /// <summary>
 /// The web console's page (GET /console/, files embedded in this assembly) and its API under /console/api/: functions,
-/// the project's events, invoke, history, and a Server-Sent Events feed. Who may call it is <see cref="ConsoleAccess"/>'s
-/// rule, applied before routing; every answer forbids framing and caching.
+/// the project's events, invoke (<see cref="ConsoleInvoke"/>, its answer streamed as it comes too), history, and a
+/// Server-Sent Events feed. Who may call it is <see cref="ConsoleAccess"/>'s rule, applied before routing; every
+/// answer forbids framing and caching.
 /// </summary>
 public static class ConsoleRoutes
 {
@@ -63,7 +64,8 @@ public static class ConsoleRoutes
         console.MapGet("/api/samples/{kind}", (string kind, EmulatorOptions options) => Events.SampleEvents.Kinds.Any(k => k.Name == kind)
             ? Results.Text(Events.SampleEvents.Generate(kind, options.Region, options.AccountId), "application/json; charset=utf-8")
             : Results.NotFound());
-        console.MapPost("/api/invoke", InvokeAsync);
+        console.MapPost("/api/invoke", ConsoleInvoke.InvokeAsync);
+        console.MapPost("/api/invoke-stream", ConsoleInvoke.StreamAsync);
         console.MapGet("/api/history", (InvokeHistory history)
             => Results.Json(history.List().Select(ConsoleViews.Summary).ToList(), ConsoleJson.Default.ListHistorySummary));
         console.MapGet("/api/history/{requestId}", (string requestId, InvokeHistory history)
@@ -152,63 +154,6 @@ public static class ConsoleRoutes
             _ => Results.Json(new ConsoleEventSaved(fileName, message), ConsoleJson.Default.ConsoleEventSaved,
                 statusCode: outcome == EventFiles.Saved.Created ? 201 : 200),
         };
-    }
-
-    private static async Task<IResult> InvokeAsync(
-        HttpContext context, FunctionRegistry registry, Invoker invoker, Events.EventQueue events, InvokeHistory history)
-    {
-        // The event travels as a JSON string inside the request: room for the 6 MB limit plus its escaping.
-        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
-        ConsoleInvokeRequest? request = null;
-        try
-        {
-            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleInvokeRequest);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-        if (request is null)
-        {
-            return Problem(400, "Expected {\"functionName\": ..., \"invocationType\": ..., \"payload\": \"...\"}.");
-        }
-        if (registry.Find(request.FunctionName ?? "") is not { } function)
-        {
-            return Problem(404, $"There is no function named '{request.FunctionName}'.");
-        }
-        var isEvent = request.InvocationType == "Event";
-        if (!isEvent && request.InvocationType is not (null or "RequestResponse"))
-        {
-            return Problem(400, "InvocationType must be RequestResponse or Event.");
-        }
-        var payload = Encoding.UTF8.GetBytes(request.Payload ?? "");
-        var limit = isEvent ? InvokeRoutes.MaxAsyncPayloadBytes : InvokeRoutes.MaxSyncPayloadBytes;
-        if (payload.Length > limit)
-        {
-            return Problem(413, $"The event is {payload.Length} bytes; the limit for this invocation type is {limit} bytes.");
-        }
-        if (JsonPayload.Validate(payload) is { } problem)
-        {
-            return Problem(400, $"The event is not JSON: {problem}.");
-        }
-        var invocation = new Invocation(function, function.FunctionArn, payload) { Trace = request.Trace };
-        if (isEvent)
-        {
-            if (invoker.IsDraining)
-            {
-                return Problem(503, "The emulator is shutting down.");
-            }
-            return events.TryEnqueue(invocation)
-                ? Results.Json(new ConsoleInvokeAccepted(invocation.RequestId), ConsoleJson.Default.ConsoleInvokeAccepted, statusCode: 202)
-                : Problem(429, $"Too many queued Event invokes: the local emulator keeps at most {events.Limit} waiting or running.");
-        }
-        var outcome = await invoker.InvokeAsync(invocation);
-        if (outcome.IsThrottled)
-        {
-            return Problem(429, "Every execution environment is busy (--max-concurrency): try again in a moment.");
-        }
-        return history.Find(invocation.RequestId) is { } entry
-            ? Results.Json(entry, ConsoleJson.Default.HistoryEntry)
-            : Problem(503, "The emulator is shutting down.");
     }
 
     private static IResult Problem(int status, string message)

@@ -68,7 +68,16 @@ internal static class ConsoleViews
     }
 
     public static HistorySummary Summary(HistoryEntry entry)
-        => new(entry.Id, entry.RequestId, entry.FunctionName, entry.InvocationType, entry.CompletedAt, entry.Status);
+        => new(entry.Id, entry.RequestId, entry.FunctionName, entry.InvocationType, entry.CompletedAt, entry.Status)
+        {
+            FunctionError = entry.FunctionError,
+            ErrorType = entry.ErrorType,
+            ErrorMessage = entry.ErrorMessage is { Length: > 300 } message ? message[..300] + "…" : entry.ErrorMessage,
+            Source = entry.Source,
+            Qualifier = entry.Qualifier,
+            Streamed = entry.Streamed,
+            Figures = entry.Figures,
+        };
 }
 
 internal sealed record FunctionView(
@@ -76,11 +85,22 @@ internal sealed record FunctionView(
     string State, int WarmEnvironments, int BusyEnvironments, DateTimeOffset LastModified, string CodeSha256,
     bool IsProjectFunction);
 
+/// <summary>A history entry as the list shows it: no texts, but what the row, the filter and the chart need.</summary>
 internal sealed record HistorySummary(
-    long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status);
+    long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status)
+{
+    public string? FunctionError { get; init; }
+    public string? ErrorType { get; init; }
+    public string? ErrorMessage { get; init; }
+    public Environments.InvokeSource? Source { get; init; }
+    public string? Qualifier { get; init; }
+    public bool Streamed { get; init; }
+    public ReportFigures Figures { get; init; } = ReportFigures.None;
+}
 
 /// <param name="Trace">Run the handler under the emulator's trace (Tracing.TraceFile); the entry then has Trace.</param>
-internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload, bool Trace = false);
+/// <param name="Qualifier">A version or alias of the function (a re-run of an entry that named one); null: $LATEST.</param>
+internal sealed record ConsoleInvokeRequest(string? FunctionName, string? InvocationType, string? Payload, bool Trace = false, string? Qualifier = null);
 
 internal sealed record ConsoleInvokeAccepted(string RequestId);
 

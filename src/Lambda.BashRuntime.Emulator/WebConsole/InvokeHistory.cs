@@ -29,16 +29,33 @@ public sealed class InvokeHistory
         var result = completed.Outcome.Result!;
         var trace = invocation.TraceFile?.Read();
         var sources = trace is null ? null : TraceSources.Read(invocation.Function.CodeDirectory, trace);
+        // A streamed answer went to its caller chunk by chunk: the history has what the stream carried, and its end.
+        var stream = result.Stream;
+        var end = stream?.Ended is { IsCompletedSuccessfully: true } ended ? ended.Result : null;
+        var response = stream is null ? Capped(result.Payload) : Capped(stream.Transcript);
+        var (errorType, errorMessage) = result.IsError ? HistoryErrors.Read(result.Payload, null)
+            : end is { IsError: true } ? HistoryErrors.Read(System.Text.Encoding.UTF8.GetBytes(end.ErrorDetails ?? ""), end.ErrorType)
+            : (null, null);
+        var log = Capped(completed.Outcome.Log);
         HistoryEntry entry;
         lock (_gate)
         {
             entry = new HistoryEntry(
                 ++_lastId, invocation.RequestId, invocation.Function.FunctionName, completed.InvocationType,
-                DateTimeOffset.UtcNow, result.IsError ? "Failed" : "Succeeded", result.FunctionError,
-                Capped(invocation.Payload), Capped(result.Payload), Capped(completed.Outcome.Log))
+                DateTimeOffset.UtcNow, errorType is null && !result.IsError ? "Succeeded" : "Failed",
+                result.FunctionError ?? (end is { IsError: true } ? "Unhandled" : null),
+                Capped(invocation.Payload), response, log)
             {
                 Trace = trace,
                 TraceSources = sources,
+                Source = invocation.Source,
+                Qualifier = QualifierOf(invocation.InvokedFunctionArn),
+                ExecutedVersion = invocation.Function.Version,
+                ErrorType = errorType,
+                ErrorMessage = errorMessage,
+                Streamed = stream is not null,
+                RequestTruncated = invocation.Payload.Length > MaxTextBytes,
+                Figures = ReportFigures.Read(log),
             };
             _entries.AddFirst(entry);
             if (_entries.Count > Capacity)
@@ -47,6 +64,13 @@ public sealed class InvokeHistory
             }
         }
         Added?.Invoke(entry);
+    }
+
+    /// <summary>The qualifier the caller named (a version or an alias), from the ARN it invoked; null for the unqualified name.</summary>
+    public static string? QualifierOf(string invokedFunctionArn)
+    {
+        var parts = invokedFunctionArn.Split(':');
+        return parts.Length == 8 && parts[7].Length > 0 ? parts[7] : null;
     }
 
     /// <summary>Newest first.</summary>
@@ -66,6 +90,18 @@ public sealed class InvokeHistory
         }
     }
 
+    /// <summary>A streamed answer's text, capped as <see cref="Capped(ReadOnlySpan{byte})"/> caps one.</summary>
+    public static string Capped(StreamTranscript transcript)
+    {
+        var (head, tail) = transcript.Kept();
+        return transcript.Length <= MaxTextBytes
+            ? Encoding.UTF8.GetString([.. head, .. tail])
+            : Encoding.UTF8.GetString(head) + LeftOut(transcript.Length - head.Length - tail.Length) + Encoding.UTF8.GetString(tail);
+    }
+
+    private static string LeftOut(long bytes)
+        => $"\n[... {bytes} bytes left out: the console keeps {MaxTextBytes / 1024} KB of each text ...]\n";
+
     /// <summary>The text, or its first quarter and last three quarters around a line saying how much was left out.</summary>
     public static string Capped(ReadOnlySpan<byte> bytes)
     {
@@ -75,13 +111,11 @@ public sealed class InvokeHistory
         }
         var head = MaxTextBytes / 4;
         var tail = MaxTextBytes - head;
-        return Encoding.UTF8.GetString(bytes[..head])
-            + $"\n[... {bytes.Length - head - tail} bytes left out: the console keeps {MaxTextBytes / 1024} KB of each text ...]\n"
-            + Encoding.UTF8.GetString(bytes[^tail..]);
+        return Encoding.UTF8.GetString(bytes[..head]) + LeftOut(bytes.Length - head - tail) + Encoding.UTF8.GetString(bytes[^tail..]);
     }
 }
 
-/// <summary>One invoke as the console lists it. Status: Succeeded or Failed (then FunctionError: Unhandled).</summary>
+/// <summary>One invoke as the console lists it. Status: Succeeded or Failed (then FunctionError: Unhandled, and ErrorType).</summary>
 public sealed record HistoryEntry(
     long Id, string RequestId, string FunctionName, string InvocationType, DateTimeOffset CompletedAt, string Status,
     string? FunctionError, string Request, string Response, string Log)
@@ -91,4 +125,24 @@ public sealed record HistoryEntry(
 
     /// <summary>The text of each code file the trace names (function.sh...), for the console to show the lines it ran.</summary>
     public Dictionary<string, string>? TraceSources { get; init; }
+
+    /// <summary>Where the invoke entered: the console, the Invoke API, a function URL, an Event attempt.</summary>
+    public InvokeSource? Source { get; init; }
+
+    /// <summary>The version or alias the caller named (a re-run names it again); null for the function's plain name.</summary>
+    public string? Qualifier { get; init; }
+
+    public string ExecutedVersion { get; init; } = "$LATEST";
+
+    /// <summary>A failure's errorType and errorMessage, from the error the function (or the platform) answered.</summary>
+    public string? ErrorType { get; init; }
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The answer was streamed to its caller (InvokeWithResponseStream, a RESPONSE_STREAM URL, the console).</summary>
+    public bool Streamed { get; init; }
+
+    /// <summary>The event was longer than the history keeps: Request is cut, so it cannot be re-run from here.</summary>
+    public bool RequestTruncated { get; init; }
+
+    public ReportFigures Figures { get; init; } = ReportFigures.None;
 }

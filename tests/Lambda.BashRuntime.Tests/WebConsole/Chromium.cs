@@ -91,6 +91,17 @@ public sealed class BrowserPage : IAsyncDisposable
         });
     }
 
+    /// <summary>One part of the page (a section, as the README shows it), whole however long, into the same folder.</summary>
+    public async Task ScreenshotAsync(string name, ILocator part)
+    {
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
+        var size = Page.ViewportSize!;
+        await part.ScreenshotAsync(new LocatorScreenshotOptions
+        {
+            Path = Path.Combine(Chromium.ScreenshotFolder, $"{name}-{size.Width}x{size.Height}.png"),
+        });
+    }
+
     /// <summary>axe's violations, one line each (empty when there are none).</summary>
     public async Task<string> AxeViolationsAsync()
     {

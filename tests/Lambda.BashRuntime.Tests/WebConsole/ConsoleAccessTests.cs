@@ -93,6 +93,34 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_streaming_invoke_is_guarded_as_every_console_route_and_answers_the_functions_bytes_to_the_page()
+    {
+        using var stranger = Client(out _);
+        using var withCookie = Client(out _);
+        using (await withCookie.GetAsync(_session.ConsoleUrl))
+        {
+        }
+        var port = _session.Host.BaseUrl.Port;
+        var noCookie = await SendJsonAsync(stranger, "invoke-stream", _session.Origin);
+        var textPlain = await SendAsync(withCookie, HttpMethod.Post, "invoke-stream", ("Origin", _session.Origin));
+        var otherPort = await SendJsonAsync(withCookie, "invoke-stream", $"http://127.0.0.1:{(port == 65535 ? port - 1 : port + 1)}");
+        Assert.Equal(HttpStatusCode.Unauthorized, noCookie.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, textPlain.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherPort.StatusCode);
+        Assert.Empty(_session.Host.Services.GetRequiredService<InvokeHistory>().List()); // nothing ran
+
+        var own = await SendJsonAsync(withCookie, "invoke-stream", _session.Origin);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("application/octet-stream", own.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'none'", own.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("Echoing request: '{}'", await own.Content.ReadAsStringAsync());
+        var entry = Assert.Single(_session.Host.Services.GetRequiredService<InvokeHistory>().List());
+        Assert.Equal(own.Headers.GetValues("X-Amzn-RequestId").Single(), entry.RequestId);
+        Assert.Equal(Lambda.BashRuntime.Emulator.Environments.InvokeSource.Console, entry.Source);
+    }
+
+    [Fact]
     public async Task An_event_that_links_out_of_the_events_folder_is_refused_and_one_inside_is_served()
     {
         var events = _session.Host.Options.WebConsole!.EventsDirectory!;

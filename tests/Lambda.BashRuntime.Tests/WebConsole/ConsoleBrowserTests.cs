@@ -75,7 +75,7 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(rows).ToHaveCountAsync(2);
         await Expect(rows.Nth(0)).ToContainTextAsync("Failed");
         await Expect(rows.Nth(1)).ToContainTextAsync("Succeeded");
-        await rows.Nth(1).GetByRole(AriaRole.Button).ClickAsync();
+        await rows.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Show the invoke" }).ClickAsync();
         await Expect(page.Locator("#response")).ToHaveTextAsync("Echoing request: '{\"text\":\"Hello\"}'");
         await CheckPageAsync(browser, "broken-function-and-history");
     }
@@ -132,6 +132,7 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await InvokeHelloAsync(page);
         await Expect(page.Locator("#report-billed")).ToHaveTextAsync(new Regex(@"^[0-9]+ ms$"));
         await CheckPageAsync(browser, "dark");
+        await browser.ScreenshotAsync("dark-history", page.Locator("section").Filter(new() { Has = page.Locator("#history") }));
     }
 
     [Fact]
@@ -270,33 +271,11 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await browser.ScreenshotAsync("another-site");
     }
 
-    private async Task OpenAsync(IPage page)
-    {
-        await page.GotoAsync(_session.ConsoleUrl);
-        Assert.Equal(_session.Origin + "/console/", page.Url); // the token traded for the cookie, and gone from the address bar
-        await Expect(page.Locator("#functions tbody tr")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
-        await Expect(page.Locator("#connection")).ToHaveTextAsync(new Regex("Live|ライブ"));
-    }
+    private Task OpenAsync(IPage page) => ConsolePages.OpenAsync(page, _session);
 
-    private static async Task InvokeHelloAsync(IPage page)
-    {
-        await page.GetByLabel("Event file (events/*.json)").SelectOptionAsync("hello.json");
-        await Expect(page.GetByLabel("Event (JSON)")).ToHaveValueAsync("""{"text":"Hello"}""");
-        await Expect(page.Locator("#payload-check")).ToHaveTextAsync("Valid JSON.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Invoke", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#response")).ToHaveTextAsync("Echoing request: '{\"text\":\"Hello\"}'");
-        await Expect(page.Locator("#log")).ToContainTextAsync("REPORT RequestId:");
-    }
+    private static Task InvokeHelloAsync(IPage page) => ConsolePages.InvokeHelloAsync(page);
 
-    private static Task<string> ActiveIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement.id");
+    private static Task<string> ActiveIdAsync(IPage page) => ConsolePages.ActiveIdAsync(page);
 
-    /// <summary>Screenshot, axe, the browser console and the text sizes: what every test's page must pass.</summary>
-    private static async Task CheckPageAsync(BrowserPage browser, string name)
-    {
-        await browser.ScreenshotAsync(name);
-        var violations = await browser.AxeViolationsAsync();
-        Assert.True(violations.Length == 0, violations);
-        Assert.True(await browser.SmallestTextSizeAsync() >= 14, "text under 14 px");
-        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
-    }
+    private static Task CheckPageAsync(BrowserPage browser, string name) => ConsolePages.CheckPageAsync(browser, name);
 }

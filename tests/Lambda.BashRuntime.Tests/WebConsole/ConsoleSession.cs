@@ -34,6 +34,9 @@ public sealed class ConsoleSession : IAsyncDisposable
 
     public string Origin => Host.BaseUrl.GetLeftPart(UriPartial.Authority);
 
+    /// <summary>The project folder (events/ in it); bound writable in a sandbox, so a test's function can read files the test puts there.</summary>
+    public string ProjectDirectory => _project;
+
     public static async Task<ConsoleSession> StartAsync()
     {
         var project = Directory.CreateTempSubdirectory("lambda-bash-console-").FullName;
@@ -57,6 +60,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         var emulator = await TestEmulator.StartAsync(new EmulatorOptions
         {
             WebConsole = new ConsoleOptions { Token = Token, EventsDirectory = Path.Combine(project, "events"), ProjectFunction = FunctionName },
+            SandboxWritableFolders = [project],
         }, maxConcurrency: 2);
         new FunctionConfig { FunctionName = FunctionName, PackageZip = zip, ProjectDirectory = project }.Register(emulator.Host);
         return emulator;
@@ -67,15 +71,16 @@ public sealed class ConsoleSession : IAsyncDisposable
         => Host.Services.GetRequiredService<FunctionService>().UpdateCode(
             FunctionName, new UpdateFunctionCodeRequest { ZipFile = Package(script) }, Host.Options.Region);
 
-    /// <summary>A second function, created as `aws lambda create-function` would.</summary>
-    public void CreateFunction(string name)
+    /// <summary>A second function, created as `aws lambda create-function` would (the tutorial's, or the zip given).</summary>
+    public void CreateFunction(string name, byte[]? zip = null)
         => Host.Services.GetRequiredService<FunctionService>().Create(new CreateFunctionRequest
         {
             FunctionName = name,
             Handler = "function.handler",
             Runtime = "provided.al2023",
             Role = "arn:aws:iam::123456789012:role/lambda-role",
-            Code = new FunctionCodeInput(Package(File.ReadAllText(RepoPaths.FunctionScript)), null, null, null, null),
+            Code = new FunctionCodeInput(zip ?? Package(File.ReadAllText(RepoPaths.FunctionScript)), null, null, null, null),
+            Timeout = 120, // a test that holds a function back (a streamed answer) must not meet the 3 s default
         }, Host.Options.Region);
 
     private static byte[] Package(string functionScript)

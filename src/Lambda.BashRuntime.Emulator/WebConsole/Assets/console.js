@@ -37,6 +37,22 @@ const TEXT = {
     cliCopy: "Copy the local command", copied: "Copied.",
     saved: (n) => `Saved as events/${n}.`, replaced: (n) => `Replaced events/${n}.`,
     confirmReplace: (n) => `events/${n} exists already. Replace it with this event?`, notReplaced: (n) => `events/${n} was kept as it was.`,
+    request: "Request (event)", source: "Source", sourceConsole: "Console", sourceApi: (operation) => `CLI/SDK (${operation})`,
+    sourceUrl: (method, path) => `Function URL: ${method} ${path}`, sourceEvent: (attempt) => `Event, attempt ${attempt}`,
+    resultSource: (source, version, qualifier) => `Source: ${source}. Version: ${version}${qualifier ? ` (qualifier ${qualifier})` : ""}.`,
+    typeText: (type, streamed) => streamed ? `${type}, streamed` : type,
+    rerun: "Re-run", rerunLabel: (f, time) => `Re-run the invoke of ${f} at ${time}`, rerunShown: "Run this invoke again",
+    rerunTruncated: "This event is longer than the history keeps (64 KB), so it cannot be re-run from here: invoke it from its file.",
+    receiving: (f) => `Receiving the answer of ${f} as it streams…`,
+    liveCut: (mb) => `\n[… the page shows the first ${mb} MB while the answer streams; the history keeps its start and end …]\n`,
+    entryGone: "The answer ended, but its history entry is gone already (more than 100 invokes since).",
+    historyFilter: "Show the invokes of", allFunctions: "All functions",
+    chartsHeading: "Over the history", chartsNote: "Oldest on the left, newest on the right; red points are failed invokes.",
+    figuresTable: "The figures as a table", figuresCaption: "Duration, Init Duration and Max Memory Used of each invoke, oldest first",
+    coldOnly: "cold starts only", chartEmpty: "No figures yet.",
+    chartTitle: (metric, n, f) => `${metric} of the last ${n} invokes${f ? ` of ${f}` : ""}`,
+    chartDesc: (count, n, min, max, last) => `${count} of ${n} invokes have this figure: from ${min} to ${max}, the latest ${last}. The table below lists each.`,
+    chartRange: (min, max, last) => `min ${min}, max ${max}, latest ${last}`,
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -72,6 +88,22 @@ const TEXT = {
     cliCopy: "ローカル用のコマンドをコピー", copied: "コピーしました。",
     saved: (n) => `events/${n} として保存しました。`, replaced: (n) => `events/${n} を置き換えました。`,
     confirmReplace: (n) => `events/${n} はすでにあります。このイベントで置き換えますか？`, notReplaced: (n) => `events/${n} はそのままにしました。`,
+    request: "リクエスト（イベント）", source: "呼び出し元", sourceConsole: "コンソール", sourceApi: (operation) => `CLI/SDK (${operation})`,
+    sourceUrl: (method, path) => `関数 URL: ${method} ${path}`, sourceEvent: (attempt) => `Event（${attempt} 回目の試行）`,
+    resultSource: (source, version, qualifier) => `呼び出し元: ${source}。バージョン: ${version}${qualifier ? `（修飾子 ${qualifier}）` : ""}。`,
+    typeText: (type, streamed) => streamed ? `${type}（ストリーミング）` : type,
+    rerun: "再実行", rerunLabel: (f, time) => `${time} の ${f} の呼び出しを再実行`, rerunShown: "この呼び出しをもう一度実行",
+    rerunTruncated: "このイベントは履歴が保持する長さ (64 KB) を超えているため、ここからは再実行できません。ファイルから呼び出してください。",
+    receiving: (f) => `${f} の応答をストリーミングで受信しています…`,
+    liveCut: (mb) => `\n[… ストリーミング中は最初の ${mb} MB だけを表示します。履歴には先頭と末尾が残ります …]\n`,
+    entryGone: "応答は終わりましたが、その履歴はもうありません（その後 100 件を超える呼び出しがありました）。",
+    historyFilter: "表示する呼び出し", allFunctions: "すべての関数",
+    chartsHeading: "履歴での推移", chartsNote: "左が古く、右が新しい呼び出しです。赤い点は失敗した呼び出しです。",
+    figuresTable: "数値を表で見る", figuresCaption: "各呼び出しの実行時間・初期化時間・最大メモリ使用量（古い順）",
+    coldOnly: "コールドスタートのみ", chartEmpty: "まだ数値はありません。",
+    chartTitle: (metric, n, f) => `${f ? `${f} の` : ""}直近 ${n} 件の呼び出しの${metric}`,
+    chartDesc: (count, n, min, max, last) => `${n} 件中 ${count} 件にこの数値があります。最小 ${min}、最大 ${max}、最新 ${last}。下の表に各呼び出しの値があります。`,
+    chartRange: (min, max, last) => `最小 ${min}、最大 ${max}、最新 ${last}`,
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
@@ -198,34 +230,7 @@ async function saveEvent() {
   }
 }
 
-async function refreshHistory() {
-  const entries = await loadJson("history");
-  const tbody = $("history").tBodies[0];
-  tbody.replaceChildren();
-  if (entries.length === 0) emptyRow(tbody, 5, t.noHistory);
-  for (const entry of entries) {
-    const row = tbody.insertRow();
-    const time = new Date(entry.completedAt).toLocaleTimeString(language);
-    row.dataset.requestId = entry.requestId;
-    row.classList.toggle("selected", entry.requestId === selectedRequestId);
-    cell(row, time);
-    cell(row, entry.functionName);
-    cell(row, entry.invocationType);
-    cell(row, t[entry.status] || entry.status).className = entry.status === "Failed" ? "bad" : "ok";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "link";
-    button.textContent = t.show;
-    button.setAttribute("aria-label", t.showLabel(entry.functionName, time));
-    button.addEventListener("click", () => showEntry(entry.requestId));
-    row.insertCell().append(button);
-  }
-}
-
-async function showEntry(requestId) {
-  const response = await api(`history/${encodeURIComponent(requestId)}`);
-  if (response.ok) showResult(await response.json());
-}
+let shownEntry = null;
 
 /** The answer pretty-printed when it is JSON, else as the function wrote it. */
 function pretty(text) {
@@ -243,16 +248,10 @@ function report(log) {
   return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
-/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ..." from the error JSON the function answered. */
+/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ...": the failure as the history entry names it. */
 function errorOf(entry) {
-  try {
-    const error = JSON.parse(entry.response);
-    if (error && typeof error.errorType === "string") {
-      return `${entry.functionError}: ${error.errorType}${error.errorMessage ? `: ${error.errorMessage}` : ""}`;
-    }
-  } catch {
-    // not JSON: the FunctionError alone
-  }
+  // The emulator read errorType and errorMessage from the error body (or, for a stream, from its error trailer).
+  if (entry.errorType) return `${entry.functionError}: ${entry.errorType}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
   return entry.functionError;
 }
 
@@ -262,15 +261,22 @@ function quote(text) {
 }
 
 function showCli(entry) {
-  const args = `--function-name ${quote(entry.functionName)} --invocation-type ${entry.invocationType}`
+  const qualifier = entry.qualifier ? ` --qualifier ${quote(entry.qualifier)}` : "";
+  const args = `--function-name ${quote(entry.functionName)}${qualifier} --invocation-type ${entry.invocationType}`
     + ` --cli-binary-format raw-in-base64-out --payload ${quote(entry.request)} response.json`;
   $("cli-local").textContent = `aws lambda invoke --endpoint-url ${location.origin} ${args}`;
   $("cli-aws").textContent = `aws lambda invoke ${args}`;
 }
 
 function showResult(entry) {
+  shownCount++;
   showCli(entry);
+  shownEntry = entry;
   selectedRequestId = entry.requestId;
+  $("rerun-shown").hidden = false;
+  $("result-source").textContent = t.resultSource(sourceText(entry.source), entry.executedVersion, entry.qualifier);
+  $("request").textContent = pretty(entry.request);
+  $("response").removeAttribute("aria-busy");
   const time = new Date(entry.completedAt).toLocaleTimeString(language);
   const status = $("result-status");
   const failed = entry.status === "Failed";
@@ -390,27 +396,84 @@ async function invoke(event) {
     return;
   }
   const invocationType = document.querySelector('input[name="type"]:checked').value;
+  await runInvoke({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked });
+}
+
+/** Bytes of a streamed answer the Result pane shows while it arrives (the history keeps its start and end). */
+const LIVE_LIMIT = 1024 * 1024;
+/** Counts the answers shown: a streamed answer stops filling the pane once another entry is shown there. */
+let shownCount = 0;
+
+/**
+ * Invokes as the form or a re-run asks: an Event is queued (api/invoke answers 202), a RequestResponse is read as it
+ * comes from api/invoke-stream, so a streamed answer fills the Result pane chunk by chunk; its history entry (status,
+ * log, figures) is shown once the answer has ended.
+ */
+async function runInvoke(request) {
+  const status = $("result-status");
   status.textContent = t.invoking;
   status.className = "";
   $("invoke-button").disabled = true;
   try {
-    const response = await api("invoke", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ functionName: $("function").value, invocationType, payload: $("payload").value, trace: $("trace").checked }),
-    });
-    const body = await response.json();
-    if (response.status === 202) {
-      status.textContent = t.queued(body.requestId);
-    } else if (response.ok) {
-      showResult(body);
-    } else {
-      status.textContent = t.requestFailed(body.message);
-      status.className = "bad";
+    const post = (path) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+    if (request.invocationType === "Event") {
+      const response = await post("invoke");
+      const body = await response.json().catch(() => ({}));
+      status.textContent = response.status === 202 ? t.queued(body.requestId) : t.requestFailed(body.message || `HTTP ${response.status}`);
+      status.className = response.status === 202 ? "" : "bad";
+      return;
     }
+    const response = await post("invoke-stream");
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      status.textContent = t.requestFailed(body.message || `HTTP ${response.status}`);
+      status.className = "bad";
+      return;
+    }
+    const requestId = response.headers.get("X-Amzn-RequestId");
+    const mine = ++shownCount;
+    startLiveResult(request);
+    status.textContent = t.receiving(request.functionName);
+    const output = $("response");
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let received = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (mine !== shownCount) continue; // another entry is shown now: read on, show nothing
+      if (received < LIVE_LIMIT) output.append(decoder.decode(value.subarray(0, LIVE_LIMIT - received), { stream: true }));
+      if (received < LIVE_LIMIT && received + value.length >= LIVE_LIMIT) output.append(t.liveCut(LIVE_LIMIT / 1024 / 1024));
+      received += value.length;
+    }
+    if (mine !== shownCount) return;
+    output.append(decoder.decode());
+    const entry = await api(`history/${encodeURIComponent(requestId)}`);
+    if (entry.ok) showResult(await entry.json());
+    else {
+      output.removeAttribute("aria-busy");
+      status.textContent = t.entryGone;
+    }
+  } catch (error) {
+    // The connection broke mid-answer (the emulator stopped): said where the answer would be, not only in the console.
+    $("response").removeAttribute("aria-busy");
+    status.textContent = t.requestFailed(error.message);
+    status.className = "bad";
   } finally {
     $("invoke-button").disabled = false;
   }
+}
+
+/** The Result pane emptied for an answer that is on its way: the request shown, the rest filled as it comes. */
+function startLiveResult(request) {
+  for (const id of ["report-duration", "report-init", "report-billed", "report-memory"]) $(id).textContent = "–";
+  $("result-source").textContent = "";
+  $("request").textContent = pretty(request.payload);
+  $("response").textContent = "";
+  $("response").setAttribute("aria-busy", "true");
+  $("log").textContent = "";
+  $("trace-panel").hidden = true;
+  $("rerun-shown").hidden = true;
 }
 
 function listen() {
@@ -447,6 +510,8 @@ async function start() {
     $("cli-copy").textContent = t.copied;
   });
   $("invoke-form").addEventListener("submit", invoke);
+  $("history-function").addEventListener("change", renderHistory);
+  $("rerun-shown").addEventListener("click", () => shownEntry && rerun(shownEntry.requestId));
   checkPayload();
   try {
     await Promise.all([refreshFunctions(), refreshEvents(), refreshSamples(), refreshHistory()]);
@@ -457,4 +522,5 @@ async function start() {
   listen();
 }
 
-start();
+// Once every deferred script (history.js too) has run: start() uses what they define.
+document.addEventListener("DOMContentLoaded", start);
