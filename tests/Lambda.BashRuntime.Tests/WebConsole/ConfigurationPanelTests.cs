@@ -92,8 +92,9 @@ public sealed class ConfigurationPanelTests(Chromium chromium) : IClassFixture<C
         await Expect(page.Locator("#url-heading")).ToHaveTextAsync("関数 URL のテスト");
         await Expect(page.GetByLabel("メソッド")).ToHaveValueAsync("GET");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "リクエストを送る" })).ToBeVisibleAsync();
-        var dd = await page.EvalOnSelectorAsync<string>("#config dd", "e => getComputedStyle(e).color");
-        Assert.Equal("rgb(232, 232, 232)", dd); // the dark page's text colour
+        // The dark page's text colour, asked of the live list (re-drawn on each refresh of the functions: an element
+        // handle taken once may be detached by then, and a detached element has no computed style).
+        await Expect(page.Locator("#config dd").First).ToHaveCSSAsync("color", "rgb(232, 232, 232)");
         var untranslated = await page.EvaluateAsync<string[]>("""
             () => [...Object.keys(TEXT.en).filter((k) => !(k in TEXT.ja)), ...Object.keys(TEXT.ja).filter((k) => !(k in TEXT.en))]
             """);
