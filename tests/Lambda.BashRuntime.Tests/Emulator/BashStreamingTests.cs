@@ -103,7 +103,7 @@ public sealed class BashStreamingTests : IAsyncLifetime
         Assert.Equal("first line\nlast line\n", Encoding.UTF8.GetString(events[..^1].SelectMany(e => e.Payload).ToArray()));
     }
 
-    private const int PauseSeconds = 35;
+    private const int PauseSeconds = 6;
 
     [ScriptFact]
     public async Task Any_text_passes_byte_for_byte_a_last_line_without_its_newline_too()
