@@ -106,6 +106,33 @@ public sealed class BashStreamingTests : IAsyncLifetime
     private const int PauseSeconds = 6;
 
     [ScriptFact]
+    public async Task The_http_starters_GET_events_streams_its_events_through_a_RESPONSE_STREAM_url_and_GET_hello_still_answers()
+    {
+        var url = await CreateStarterUrlAsync("starter", "RESPONSE_STREAM");
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var events = await client.GetAsync(url + "events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        Assert.Equal("text/event-stream", events.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("no-cache", events.Headers.CacheControl!.ToString());
+        Assert.True(events.Headers.TransferEncodingChunked);
+        Assert.Equal("data: {\"count\":1}\n\ndata: {\"count\":2}\n\ndata: {\"count\":3}\n\n", await events.Content.ReadAsStringAsync());
+
+        // A buffered answer through the same RESPONSE_STREAM URL is mapped as a BUFFERED URL maps it.
+        using var hello = await client.GetAsync(url + "hello?name=Ann");
+        Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        Assert.Equal("{\"message\":\"Hello, Ann!\"}", await hello.Content.ReadAsStringAsync());
+    }
+
+    [ScriptFact]
+    public async Task The_http_starters_GET_events_through_a_BUFFERED_url_is_a_502_as_its_README_says()
+    {
+        var url = await CreateStarterUrlAsync("starter-buffered", "BUFFERED");
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var events = await client.GetAsync(url + "events");
+        Assert.Equal(HttpStatusCode.BadGateway, events.StatusCode);
+    }
+
+    [ScriptFact]
     public async Task Any_text_passes_byte_for_byte_a_last_line_without_its_newline_too()
     {
         using var response = await StreamingInvokeAsync("streamer", """{"do":"bytes"}""");
@@ -195,24 +222,29 @@ public sealed class BashStreamingTests : IAsyncLifetime
     }
 
     /// <summary>A RESPONSE_STREAM URL needs a function of the control plane: one made from the same files, zipped.</summary>
-    private async Task<string> CreateStreamingUrlAsync(string name, int timeout)
+    private Task<string> CreateStreamingUrlAsync(string name, int timeout) => CreateUrlAsync(name, timeout, "RESPONSE_STREAM", "stream.handler",
+        TestZips.File("bootstrap", File.ReadAllText(RepoPaths.Bootstrap), TestZips.Executable),
+        TestZips.File("stream.sh", Handler.ReplaceLineEndings("\n")));
+
+    /// <summary>The --http starter as generated: the template's bootstrap, http/function.sh and http/json.sh.</summary>
+    private Task<string> CreateStarterUrlAsync(string name, string invokeMode) => CreateUrlAsync(name, 30, invokeMode, "function.handler",
+        TestZips.File("bootstrap", File.ReadAllText(RepoPaths.Bootstrap), TestZips.Executable),
+        TestZips.File("function.sh", File.ReadAllText(Path.Combine(RepoPaths.Template, "http", "function.sh")), TestZips.Executable),
+        TestZips.File("json.sh", File.ReadAllText(Path.Combine(RepoPaths.Template, "http", "json.sh"))));
+
+    private async Task<string> CreateUrlAsync(string name, int timeout, string invokeMode, string handler, params TestZips.Entry[] files)
     {
         var api = new LambdaApi(_emulator.Http);
         using var made = await api.SendAsync(HttpMethod.Post, "/2015-03-31/functions", new
         {
             FunctionName = name, Runtime = "provided.al2023", Role = "arn:aws:iam::123456789012:role/lambda-role",
-            Handler = "stream.handler", Timeout = timeout,
+            Handler = handler, Timeout = timeout,
             Environment = new { Variables = new Dictionary<string, string> { ["TEST_OUT"] = _folder.Output } },
-            Code = new
-            {
-                ZipFile = TestZips.Create(
-                    TestZips.File("bootstrap", File.ReadAllText(RepoPaths.Bootstrap), TestZips.Executable),
-                    TestZips.File("stream.sh", Handler.ReplaceLineEndings("\n"))),
-            },
+            Code = new { ZipFile = TestZips.Create(files) },
         });
         Assert.Equal(HttpStatusCode.Created, made.StatusCode);
         var function = name;
-        using var created = await api.SendAsync(HttpMethod.Post, $"/2021-10-31/functions/{function}/url", new { AuthType = "NONE", InvokeMode = "RESPONSE_STREAM" });
+        using var created = await api.SendAsync(HttpMethod.Post, $"/2021-10-31/functions/{function}/url", new { AuthType = "NONE", InvokeMode = invokeMode });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("FunctionUrl").GetString()!;
         using var allowUrl = await api.SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy", new
