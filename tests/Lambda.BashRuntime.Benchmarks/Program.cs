@@ -67,9 +67,11 @@ if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_BASH_ONLY") == "1")
 
 var streamer = new BenchmarkFunction("stream", "a Node.js runtime loop answering N bytes, streamed or buffered", "stream.handler",
     [Path.Combine(functionsDir, "stream", "bootstrap"), Path.Combine(functionsDir, "stream", "stream.js")]);
+var bashStreamer = new BenchmarkFunction("bash-stream", "the template's bootstrap answering N bytes, streamed or buffered", "function.handler",
+    [Path.Combine(root, "templates", "bash-runtime", "bootstrap"), Path.Combine(functionsDir, "bash-stream", "function.sh")]);
 if (Environment.GetEnvironmentVariable("LAMBDA_BENCH_STREAMING_ONLY") == "1")
 {
-    var streamingOnly = await Streaming.RunAsync(emulatorPath, streamer);
+    var streamingOnly = await Streaming.RunAsync(emulatorPath, streamer, bashStreamer);
     Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
     File.WriteAllLines(resultsFile, [$"# Response streaming {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores", "", .. streamingOnly]);
     Console.WriteLine($"\nwritten to {resultsFile}");
@@ -155,7 +157,7 @@ var reliability = await Reliability.RunAsync(emulatorPath, flooder, functions.Si
     functions.Single(f => f.Name == "generated"));
 var bashOutput = await BashOutput.RunAsync(emulatorPath, Path.Combine(root, "templates", "bash-runtime"), bashes);
 var traceCost = await TraceCost.RunAsync(emulatorPath, root);
-var streaming = await Streaming.RunAsync(emulatorPath, streamer);
+var streaming = await Streaming.RunAsync(emulatorPath, streamer, bashStreamer);
 
 var tutorial = rows.Single(r => r.Function.Name == "tutorial");
 var generated = rows.Single(r => r.Function.Name == "generated");

@@ -5,39 +5,68 @@ namespace Lambda.BashRuntime.Benchmarks;
 
 /// <summary>
 /// Response streaming: time to first byte and throughput of a streamed answer (InvokeWithResponseStream) beside a
-/// buffered one (Invoke, at most 6 MB, so 5 MB), from the same Node.js runtime loop. Medians of a few runs.
+/// buffered one (Invoke, at most 6 MB, so 5 MB), from the same Node.js runtime loop, then from the template's bootstrap
+/// (stream_response) when given. Medians of a few runs.
 /// </summary>
 public static class Streaming
 {
     private const int Runs = 5;
     private const double MiB = 1024 * 1024;
 
-    public static async Task<List<string>> RunAsync(string emulatorPath, BenchmarkFunction function)
+    public static async Task<List<string>> RunAsync(string emulatorPath, BenchmarkFunction function, BenchmarkFunction? bash = null)
     {
         var lines = new List<string>
         {
-            "| answer | time to first byte ms | total ms | MiB/s |",
-            "| --- | ---: | ---: | ---: |",
+            "| runtime | answer | time to first byte ms | total ms | MiB/s |",
+            "| --- | --- | ---: | ---: | ---: |",
         };
         await using var emulator = await EmulatorProcess.StartAsync(emulatorPath);
         using var http = emulator.CreateClient();
-        await function.CreateAsync(http);
-        await MeasureAsync(http, function.Name, 1024, stream: true); // warm-up: the environment, the emulator's paths
-        await MeasureAsync(http, function.Name, 1024, stream: false);
-        foreach (var (bytes, stream) in new[] { (5 * 1024 * 1024, false), (5 * 1024 * 1024, true), (10 * 1024 * 1024, true) })
+        var cases = new List<(BenchmarkFunction Function, string Runtime, (int Bytes, bool Stream)[] Answers)>
         {
-            var runs = new List<(double First, double Total)>();
-            for (var i = 0; i < Runs; i++)
+            (function, "Node.js loop", [(5 * 1024 * 1024, false), (5 * 1024 * 1024, true), (10 * 1024 * 1024, true)]),
+        };
+        if (bash is not null)
+        {
+            // The template's bootstrap: stream_response forwards the handler's stdout a line (here 1 KiB) at a time.
+            cases.Add((bash, "template's bootstrap", [(5 * 1024 * 1024, false), (5 * 1024 * 1024, true)]));
+        }
+        foreach (var (subject, runtime, answers) in cases)
+        {
+            await subject.CreateAsync(http);
+            await WaitForActiveAsync(http, subject.Name);
+            await MeasureAsync(http, subject.Name, 1024, stream: true); // warm-up: the environment, the emulator's paths
+            await MeasureAsync(http, subject.Name, 1024, stream: false);
+            foreach (var (bytes, stream) in answers)
             {
-                runs.Add(await MeasureAsync(http, function.Name, bytes, stream));
+                var runs = new List<(double First, double Total)>();
+                for (var i = 0; i < Runs; i++)
+                {
+                    runs.Add(await MeasureAsync(http, subject.Name, bytes, stream));
+                }
+                var first = runs.Select(r => r.First).Order().ElementAt(Runs / 2);
+                var total = runs.Select(r => r.Total).Order().ElementAt(Runs / 2);
+                var line = $"| {runtime} | {bytes / MiB:F0} MiB {(stream ? "streamed (InvokeWithResponseStream)" : "buffered (Invoke)")} | {first:F1} | {total:F1} | {bytes / MiB / (total / 1000):F0} |";
+                lines.Add(line);
+                Console.WriteLine(line);
             }
-            var first = runs.Select(r => r.First).Order().ElementAt(Runs / 2);
-            var total = runs.Select(r => r.Total).Order().ElementAt(Runs / 2);
-            var line = $"| {bytes / MiB:F0} MiB {(stream ? "streamed (InvokeWithResponseStream)" : "buffered (Invoke)")} | {first:F1} | {total:F1} | {bytes / MiB / (total / 1000):F0} |";
-            lines.Add(line);
-            Console.WriteLine(line);
         }
         return lines;
+    }
+
+    /// <summary>A new function is Pending for a moment (the emulator imitates Lambda's states): invokes wait for Active.</summary>
+    private static async Task WaitForActiveAsync(HttpClient http, string name)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await http.GetAsync($"2015-03-31/functions/{name}");
+            if ((await response.Content.ReadAsStringAsync()).Contains("\"State\":\"Active\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"{name} did not become Active");
     }
 
     /// <summary>One invoke: milliseconds to the first byte of the answer's body, and to its last.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Errors;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Lambda.BashRuntime.Emulator.RuntimeApi;
 
@@ -64,6 +65,12 @@ internal static class StreamingResponse
                 ? RuntimeApiErrors.InvalidRequestId(context)
                 : RuntimeApiErrors.InvalidStateTransition(context, "RuntimeResponseSentState", "InvocationResponse"));
             return;
+        }
+        // A stream may pause for as long as the function runs (an event every few seconds): Kestrel's minimum request
+        // body rate (240 bytes/s after 5 s) would cut it off as a slow upload, so it is off for this one.
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
         }
         try
         {

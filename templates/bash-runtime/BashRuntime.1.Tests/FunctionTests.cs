@@ -70,6 +70,22 @@ public sealed class FunctionTests(FunctionTests.Emulator emulator) : IClassFixtu
     }
 
     [Fact]
+    public async Task Get_events_streams_server_sent_events_after_its_status_and_headers()
+    {
+        // Invoke gathers a streamed answer: the prelude (status and headers as JSON), 8 NUL bytes, then the body. A
+        // Function URL with InvokeMode RESPONSE_STREAM sends each event as it is printed (README: Response streaming).
+        var result = await _lambda.InvokeAsync(Request("GET", "/events"));
+
+        Assert.True(result.FunctionError is null, $"{result.Payload}\n{result.Log}");
+        var delimiter = result.Payload.IndexOf(new string('\0', 8), StringComparison.Ordinal);
+        Assert.True(delimiter > 0, $"no prelude: {result.Payload}");
+        var head = JsonDocument.Parse(result.Payload[..delimiter]).RootElement;
+        Assert.Equal(200, head.GetProperty("statusCode").GetInt32());
+        Assert.Equal("text/event-stream", head.GetProperty("headers").GetProperty("content-type").GetString());
+        Assert.Equal("data: {\"count\":1}\n\ndata: {\"count\":2}\n\ndata: {\"count\":3}\n\n", result.Payload[(delimiter + 8)..]);
+    }
+
+    [Fact]
     public async Task Unknown_route_is_404()
     {
         var result = await _lambda.InvokeAsync(Request("DELETE", "/hello"));

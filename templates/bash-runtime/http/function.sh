@@ -5,6 +5,7 @@
 #   handler EVENT   EVENT is the request as JSON: requestContext.http.method, rawPath, queryStringParameters,
 #                   headers (names lower-cased), body. Print the response with http_response; write logs to stderr.
 #                   A non-zero exit status reports the invocation as failed (the caller gets 502).
+#                   GET /events streams its answer (server-sent events) with http_stream_response.
 #
 # Event reference: https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
 # json.sh (beside this file, in the same zip) reads and writes JSON in pure Bash: Lambda's image has no jq.
@@ -31,6 +32,17 @@ handler() {
       json_get body "$event" body || body=""
       json_object message received "$body"
       http_response 200 "$message"
+      ;;
+    "GET /events")
+      # Server-sent events, each sent as it is printed: through a Function URL whose InvokeMode is RESPONSE_STREAM
+      # (README: Response streaming). http_stream_response, from the bootstrap, sends the status and headers first.
+      # A BUFFERED URL cannot map a streamed answer (the local emulator answers 502); Invoke gets all of it at the end,
+      # prelude included (the status and headers as JSON, 8 NUL bytes, then the body).
+      http_stream_response 200 text/event-stream cache-control no-cache
+      for count in 1 2 3; do
+        printf 'data: {"count":%d}\n\n' "$count"
+        sleep 0.5 # a long job's progress, an LLM's tokens: what streams best
+      done
       ;;
     *)
       json_object message message "No route for $method $path"

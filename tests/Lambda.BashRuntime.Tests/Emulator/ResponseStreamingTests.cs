@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using Lambda.BashRuntime.Emulator.Processes;
 using Lambda.BashRuntime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using static Lambda.BashRuntime.Tests.Infrastructure.EventStreamMessages;
 using static Lambda.BashRuntime.Tests.Infrastructure.Handlers;
 
 namespace Lambda.BashRuntime.Tests.Emulator;
@@ -256,26 +256,5 @@ public sealed class ResponseStreamingTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Created, url2.StatusCode);
         return url;
-    }
-
-    /// <summary>One whole event-stream message, read by its length prefix.</summary>
-    private static async Task<byte[]> ReadMessageAsync(Stream body)
-    {
-        var prelude = new byte[4];
-        await body.ReadExactlyAsync(prelude);
-        var message = new byte[BinaryPrimitives.ReadUInt32BigEndian(prelude)];
-        prelude.CopyTo(message, 0);
-        await body.ReadExactlyAsync(message.AsMemory(4));
-        return message;
-    }
-
-    private static byte[] MessagePayload(byte[] message)
-        => message[(12 + (int)BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(4)))..^4];
-
-    private static async Task<byte[]> ReadToEndAsync(Stream body)
-    {
-        using var all = new MemoryStream();
-        await body.CopyToAsync(all);
-        return all.ToArray();
     }
 }

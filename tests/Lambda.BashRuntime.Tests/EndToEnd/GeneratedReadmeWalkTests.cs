@@ -214,6 +214,35 @@ public sealed partial class GeneratedReadmeWalkTests
                 }
                 return;
             }
+            case "dotnet build -t:FunctionUrl -p:LambdaEndpoint=http://127.0.0.1:3001 -p:FunctionUrlInvokeMode=RESPONSE_STREAM":
+            {
+                // "needs an AWS CLI that knows --invoke-mode (else error LBR031, nothing changed)"; a NONE URL needs
+                // --invoked-via-function-url too.
+                var knowsInvokeMode = await walk.RunAsync(project, "aws lambda create-function-url-config --invoke-mode RESPONSE_STREAM --generate-cli-skeleton");
+                var knowsInvokedVia = await walk.RunAsync(project, "aws lambda add-permission --invoked-via-function-url --generate-cli-skeleton");
+                var result = await walk.RunAsync(project, walk.Local(command.Text));
+                if (knowsInvokeMode.ExitCode != 0 || knowsInvokedVia.ExitCode != 0)
+                {
+                    Assert.True(result.ExitCode != 0, $"{because}\n{result}");
+                    Assert.Contains("error LBR031", result.Output);
+                    walk.FunctionUrl = null;
+                    return;
+                }
+                Assert.True(result.ExitCode == 0, $"{because}\n{result}");
+                walk.FunctionUrl = FunctionUrlLine(result.Output, name, "NONE");
+                return;
+            }
+            case "curl -N http://127.0.0.1:PORT/events":
+            {
+                if (walk.FunctionUrl is null)
+                {
+                    return; // FunctionUrl stopped with LBR031 as the README says
+                }
+                // "streams three server-sent events, half a second apart".
+                var curl = await walk.SucceedsAsync(project, command.Text.Replace("http://127.0.0.1:PORT/", walk.FunctionUrl, StringComparison.Ordinal), because);
+                Assert.Contains("data: {\"count\":1}\n\ndata: {\"count\":2}\n\ndata: {\"count\":3}\n\n", curl.Output.ReplaceLineEndings("\n"));
+                return;
+            }
             case "dotnet run -- generate-event sqs --output events/sqs.json":
             {
                 await walk.SucceedsAsync(project, command.Text, because);

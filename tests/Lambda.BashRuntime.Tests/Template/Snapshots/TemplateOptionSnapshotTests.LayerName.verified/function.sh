@@ -2,7 +2,8 @@
 # function.sh: your function. The bootstrap sources this file once, then calls `handler` for every event.
 #
 #   handler EVENT   EVENT is the invocation payload (usually JSON). Print the response on stdout; write logs to
-#                   stderr. A non-zero exit status reports the invocation as failed.
+#                   stderr. A non-zero exit status reports the invocation as failed. To send the response as it is
+#                   printed, line by line, call stream_response first (README: Response streaming).
 #
 # The context of the current invocation is in LAMBDA_REQUEST_ID, LAMBDA_DEADLINE_MS (epoch milliseconds),
 # LAMBDA_INVOKED_FUNCTION_ARN and _X_AMZN_TRACE_ID.
