@@ -139,6 +139,7 @@ public static class BashOutput
         {
             throw new InvalidOperationException($"CreateFunction: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
+        await BenchmarkFunction.WaitForActiveAsync(http, "answer");
     }
 
     private static async Task<double> MedianAsync(HttpClient http, int size, bool newline)

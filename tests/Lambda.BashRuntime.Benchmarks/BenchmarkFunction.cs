@@ -11,7 +11,10 @@ public sealed record BenchmarkFunction(string Name, string Description, string H
     private static readonly JsonSerializerOptions Json = new();
     private int _revision;
 
-    /// <summary>CreateFunction through the emulator's control plane, as `aws lambda create-function` does.</summary>
+    /// <summary>
+    /// CreateFunction through the emulator's control plane, as `aws lambda create-function` does, then
+    /// <see cref="WaitForActiveAsync"/>.
+    /// </summary>
     public async Task CreateAsync(HttpClient emulator)
     {
         var zip = LambdaZipWriter.Write(Files.Select(f =>
@@ -30,6 +33,25 @@ public sealed record BenchmarkFunction(string Name, string Description, string H
             Code = new { ZipFile = Convert.ToBase64String(zip) },
         }, Json);
         await EnsureSuccessAsync(response, "CreateFunction");
+        await WaitForActiveAsync(emulator, Name);
+    }
+
+    /// <summary>
+    /// A new function is Pending for a moment (the emulator goes through Lambda's states) and an invoke meanwhile gets
+    /// 409: waits for Active, as `aws lambda wait function-active-v2` does.
+    /// </summary>
+    public static async Task WaitForActiveAsync(HttpClient emulator, string name)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await emulator.GetAsync($"2015-03-31/functions/{name}");
+            if ((await response.Content.ReadAsStringAsync()).Contains("\"State\":\"Active\"", StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"{name} did not become Active");
     }
 
     /// <summary>A configuration change: the next invoke gets a new execution environment (a cold start).</summary>

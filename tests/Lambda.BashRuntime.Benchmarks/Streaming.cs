@@ -34,7 +34,6 @@ public static class Streaming
         foreach (var (subject, runtime, answers) in cases)
         {
             await subject.CreateAsync(http);
-            await WaitForActiveAsync(http, subject.Name);
             await MeasureAsync(http, subject.Name, 1024, stream: true); // warm-up: the environment, the emulator's paths
             await MeasureAsync(http, subject.Name, 1024, stream: false);
             foreach (var (bytes, stream) in answers)
@@ -52,21 +51,6 @@ public static class Streaming
             }
         }
         return lines;
-    }
-
-    /// <summary>A new function is Pending for a moment (the emulator imitates Lambda's states): invokes wait for Active.</summary>
-    private static async Task WaitForActiveAsync(HttpClient http, string name)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            using var response = await http.GetAsync($"2015-03-31/functions/{name}");
-            if ((await response.Content.ReadAsStringAsync()).Contains("\"State\":\"Active\"", StringComparison.Ordinal))
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException($"{name} did not become Active");
     }
 
     /// <summary>One invoke: milliseconds to the first byte of the answer's body, and to its last.</summary>
