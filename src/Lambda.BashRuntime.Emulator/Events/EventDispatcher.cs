@@ -139,7 +139,8 @@ public sealed class EventDispatcher
                 _queue.Defer(file, queued.NotBeforeMs); // a retry read back after a restart, not due yet
                 return;
             }
-            var config = _configs.For(invocation.Function.Region, queued.FunctionName);
+            // The config of the qualifier the event was invoked with: $LATEST, a version or an alias.
+            var config = _configs.For(invocation.Function.Region, queued.FunctionName, FunctionNames.Parse(invocation.InvokedFunctionArn).Qualifier);
             if (now - queued.EnqueuedAtMs > config.MaximumEventAge * 1000L)
             {
                 _logger.LogWarning(

@@ -93,7 +93,12 @@ public sealed partial class AliasService(ControlPlaneState state, FunctionServic
             {
                 var function = functions.Find(snapshot, FunctionNames.Parse(nameOrArn).Name, null, region);
                 // Deleting is idempotent on AWS: an unknown alias is not an error.
-                var changed = function with { Aliases = function.Aliases.Remove(aliasName), Urls = function.Urls.Remove(aliasName) };
+                var changed = function with
+                {
+                    Aliases = function.Aliases.Remove(aliasName),
+                    Urls = function.Urls.Remove(aliasName),
+                    EventInvokeConfigs = function.EventInvokeConfigs.Remove(aliasName), // its config goes with it, as on AWS
+                };
                 return (ReferenceEquals(changed.Aliases, function.Aliases) ? snapshot : With(snapshot, changed), (function, changed));
             },
             committed: result =>

@@ -187,7 +187,7 @@ public sealed class FunctionService(
                     throw AwsException.ResourceConflict(
                         $"Unable to delete version because the following aliases reference it: [{alias.Name}]. Point the alias at another version first (update-alias).");
                 }
-                var changed = current with { Versions = current.Versions.Remove(number) };
+                var changed = current with { Versions = current.Versions.Remove(number), EventInvokeConfigs = current.EventInvokeConfigs.Remove(qualifier) };
                 return (snapshot with { Functions = snapshot.Functions.SetItem(changed.Key, changed) }, changed);
             },
             committed: changed => Published(changed));

@@ -67,6 +67,7 @@ internal static class FunctionVersions
             Aliases = ImmutableSortedDictionary.Create<string, AliasRecord>(StringComparer.Ordinal),
             Urls = ImmutableSortedDictionary.Create<string, FunctionUrlRecord>(StringComparer.Ordinal),
             Tags = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
+            EventInvokeConfigs = ImmutableSortedDictionary.Create<string, EventInvokeConfigRecord>(StringComparer.Ordinal),
             Permissions = [],
             PolicyRevisionId = null,
             LastVersionNumber = 0,

@@ -83,6 +83,20 @@ public sealed class StoredStateTests : IDisposable
         Assert.Contains($"The stored zip '{blob}' was changed outside the emulator", message);
     }
 
+    [Fact]
+    public async Task The_one_event_invoke_config_of_an_older_state_is_read_as_LATESTs()
+    {
+        await CreateAsync();
+        Edit(f => f["EventInvokeConfig"] = JsonNode.Parse("""{"MaximumRetryAttempts":1,"LastModified":"2026-01-02T03:04:05+00:00"}"""));
+
+        await using var emulator = await StartAsync();
+        var api = new LambdaApi(emulator.Http, "us-east-1");
+        var config = await ServiceModel.AssertOutputAsync("GetFunctionEventInvokeConfig",
+            await api.SendAsync(HttpMethod.Get, "/2019-09-25/functions/f/event-invoke-config?Qualifier=$LATEST"));
+        Assert.Equal(1, config.GetProperty("MaximumRetryAttempts").GetInt32());
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST", config.GetProperty("FunctionArn").GetString());
+    }
+
     /// <summary>Creates function f (and stops); returns its blob id.</summary>
     private async Task<string> CreateAsync()
     {
