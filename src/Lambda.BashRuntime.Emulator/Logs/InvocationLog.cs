@@ -169,7 +169,8 @@ public static class InvocationLog
             });
         }
         Output(log, entry.Output);
-        if (level <= Debug)
+        // A timeout's record at every level: the JSON form of the Text format's "Task timed out after N.NN seconds" line.
+        if (level <= Debug || entry.TimedOutAfter is not null)
         {
             Record(log, ended, "platform.runtimeDone", json =>
             {
@@ -216,7 +217,10 @@ public static class InvocationLog
     private const int Debug = 0;
     private const int Info = 1;
 
-    /// <summary>Which platform records a SystemLogLevel lets through: DEBUG all, INFO (the default) all but the *Done ones, WARN none of these.</summary>
+    /// <summary>
+    /// Which platform records a SystemLogLevel lets through: DEBUG all, INFO (the default) all but the *Done ones, WARN
+    /// none of these; a timeout's platform.runtimeDone (status timeout) at every level.
+    /// </summary>
     private static int SystemLevel(string? level) => level switch
     {
         "DEBUG" => Debug,
