@@ -87,6 +87,17 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
 
     private static EventInvokeConfigRecord Checked(EventInvokeConfigRequest request, EventInvokeConfigRecord? current)
     {
+        Validate(request);
+        return new EventInvokeConfigRecord(
+            request.MaximumRetryAttempts ?? current?.MaximumRetryAttempts,
+            request.MaximumEventAgeInSeconds ?? current?.MaximumEventAgeInSeconds,
+            request.DestinationConfig ?? current?.DestinationConfig,
+            DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The request's values as Lambda checks them (also a config read back from --state-dir).</summary>
+    internal static void Validate(EventInvokeConfigRequest request)
+    {
         if (request.MaximumRetryAttempts is { } retries && retries is < 0 or > 2)
         {
             throw Constraint(retries, "maximumRetryAttempts", retries < 0 ? "greater than or equal to 0" : "less than or equal to 2");
@@ -103,11 +114,6 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
                     $"The destination ARN {destination} is invalid: give the ARN of an SQS queue, SNS topic, Lambda function or EventBridge event bus.");
             }
         }
-        return new EventInvokeConfigRecord(
-            request.MaximumRetryAttempts ?? current?.MaximumRetryAttempts,
-            request.MaximumEventAgeInSeconds ?? current?.MaximumEventAgeInSeconds,
-            request.DestinationConfig ?? current?.DestinationConfig,
-            DateTimeOffset.UtcNow);
     }
 
     private static AwsException Constraint(int value, string member, string bound)
