@@ -21,10 +21,11 @@ internal static class AliasEndpoints
         function.MapDelete("/aliases/{Name}", Delete);
     }
 
-    private static async Task<IResult> PublishAsync(string functionName, HttpContext context, AliasService aliases, FunctionService functions)
+    private static async Task<IResult> PublishAsync(
+        string functionName, HttpContext context, AliasService aliases, FunctionService functions, ControlPlaneOptions options)
     {
         var request = await AwsRequest.ReadJsonAsync(context, ControlPlaneJsonContext.Default.PublishVersionRequest);
-        var version = aliases.PublishVersion(functionName, request, AwsRequest.Region(context));
+        var version = aliases.PublishVersion(functionName, request, AwsRequest.Region(context), options.StateTransitionDelay);
         return Results.Json(FunctionEndpoints.Configuration(version, functions), ControlPlaneJsonContext.Default.FunctionConfiguration, statusCode: 201);
     }
 

@@ -56,17 +56,20 @@ internal static class EventInvokeConfigEndpoints
             ControlPlaneJsonContext.Default.ListFunctionEventInvokeConfigsResponse);
     }
 
-    private static IResult Answer(EventInvokeConfigs configs, (FunctionRecord Function, EventInvokeConfigRecord Config) result)
+    private static IResult Answer(EventInvokeConfigs configs, (FunctionRecord Function, EventInvokeConfigs.Qualified Config) result)
         => Results.Json(Shape(configs, result.Function, result.Config), ControlPlaneJsonContext.Default.FunctionEventInvokeConfig);
 
-    private static FunctionEventInvokeConfig Shape(EventInvokeConfigs configs, FunctionRecord function, EventInvokeConfigRecord config)
-        => new(
+    private static FunctionEventInvokeConfig Shape(EventInvokeConfigs configs, FunctionRecord function, EventInvokeConfigs.Qualified qualified)
+    {
+        var config = qualified.Config;
+        return new(
             Math.Round(config.LastModified.ToUnixTimeMilliseconds() / 1000.0, 3),
-            configs.Arn(function),
+            configs.Arn(function, qualified.Qualifier),
             config.MaximumRetryAttempts,
             config.MaximumEventAgeInSeconds,
             // AWS answers both members, empty when not set.
             new EventDestinations(config.DestinationConfig?.OnSuccess ?? new(null), config.DestinationConfig?.OnFailure ?? new(null)));
+    }
 
     private static string? Qualifier(HttpContext context) => context.Request.Query["Qualifier"].FirstOrDefault();
 }

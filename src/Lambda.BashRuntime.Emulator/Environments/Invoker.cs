@@ -216,6 +216,7 @@ public sealed class Invoker(
                 ColdStart = lease.Value.IsNew,
                 InitOutput = environment.TakeInitOutput(),
                 InitTimedOutAfter = init.InitTimedOutAfter,
+                RetriedInitFailed = init.RetryFailed,
                 Output = output,
                 Duration = Stopwatch.GetElapsedTime(from, ended),
                 MaxMemoryUsedMb = peakMemory,
@@ -245,7 +246,7 @@ public sealed class Invoker(
     }
 
     /// <summary>How the wait went: the result, and whether init was cut at Lambda's limit and retried in the invoke.</summary>
-    private readonly record struct Waited(InvocationResult Result, TimeSpan? InitTimedOutAfter, long InvokePhaseStarted);
+    private readonly record struct Waited(InvocationResult Result, TimeSpan? InitTimedOutAfter, long InvokePhaseStarted, RetriedInitFailure? RetryFailed);
 
     /// <summary>
     /// Waits for the runtime to take the event, then for its answer, within the function's timeout. A new
@@ -259,6 +260,7 @@ public sealed class Invoker(
         var timeout = TimeSpan.FromSeconds(invocation.Function.TimeoutSeconds);
         TimeSpan? initTimedOutAfter = null;
         long invokePhaseStarted = 0;
+        RetriedInitFailure? retryFailed = null;
         var waiting = Stopwatch.GetTimestamp();
         try
         {
@@ -279,10 +281,16 @@ public sealed class Invoker(
                 try
                 {
                     await invocation.Delivered.WaitAsync(Remaining(invocation.InvokePhaseDeadlineMs));
+                    if (invocation.DeliveredTimestamp == 0 && invocation.Completion.IsCompleted)
+                    {
+                        // The retried init failed (the runtime exited, or posted an init error) before it took the event.
+                        retryFailed = new RetriedInitFailure(Stopwatch.GetElapsedTime(invokePhaseStarted), "error", (await invocation.Completion).LogErrorType);
+                    }
                 }
                 catch (TimeoutException)
                 {
                     invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, timeout));
+                    retryFailed = new RetriedInitFailure(Stopwatch.GetElapsedTime(invokePhaseStarted), "timeout", null);
                 }
             }
             else
@@ -301,7 +309,7 @@ public sealed class Invoker(
                 invocation.TryComplete(FunctionErrors.TimedOut(invocation.RequestId, timeout));
             }
         }
-        return new Waited(await invocation.Completion, initTimedOutAfter, invokePhaseStarted);
+        return new Waited(await invocation.Completion, initTimedOutAfter, invokePhaseStarted, retryFailed);
     }
 
     private static TimeSpan Remaining(long deadlineMs)

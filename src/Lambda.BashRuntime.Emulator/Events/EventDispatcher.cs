@@ -7,7 +7,8 @@ namespace Lambda.BashRuntime.Emulator.Events;
 /// <summary>
 /// Runs queued Event invokes in arrival order, at most <see cref="Slots"/> at once: half the concurrency slots
 /// (at least one), so the other half always stays free for RequestResponse invokes however long the queue is. With
-/// --max-concurrency 1 there is no half to reserve: events and calls then share the one slot.
+/// --max-concurrency 1 there is no half to reserve: events and calls then share the one slot. A function's reserved
+/// concurrency counts its Event invokes with its synchronous ones; an event past it is throttled and queued again.
 /// </summary>
 public sealed class EventDispatcher
 {
@@ -16,6 +17,10 @@ public sealed class EventDispatcher
     private readonly FunctionRegistry _registry;
     private readonly EmulatorOptions _options;
     private readonly EventInvokeConfigs _configs;
+    private readonly ReservedConcurrency _reserved;
+    private readonly Storage.ControlPlaneState _state;
+    /// <summary>How often each queued event (by file) was throttled so far: its next wait doubles.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _throttles = new(StringComparer.Ordinal);
     private readonly ILogger<EventDispatcher> _logger;
     private readonly SemaphoreSlim _free;
     private readonly CancellationTokenSource _stopping = new();
@@ -24,9 +29,11 @@ public sealed class EventDispatcher
 
     public EventDispatcher(
         EventQueue queue, Invoker invoker, FunctionRegistry registry, SlotPool pool, EmulatorOptions options,
-        EventInvokeConfigs configs, ILogger<EventDispatcher> logger)
+        EventInvokeConfigs configs, ReservedConcurrency reserved, Storage.ControlPlaneState state, ILogger<EventDispatcher> logger)
     {
         _configs = configs;
+        _reserved = reserved;
+        _state = state;
         _queue = queue;
         _invoker = invoker;
         _registry = registry;
@@ -132,7 +139,8 @@ public sealed class EventDispatcher
                 _queue.Defer(file, queued.NotBeforeMs); // a retry read back after a restart, not due yet
                 return;
             }
-            var config = _configs.For(invocation.Function.Region, queued.FunctionName);
+            // The config of the qualifier the event was invoked with: $LATEST, a version or an alias.
+            var config = _configs.For(invocation.Function.Region, queued.FunctionName, FunctionNames.Parse(invocation.InvokedFunctionArn).Qualifier);
             if (now - queued.EnqueuedAtMs > config.MaximumEventAge * 1000L)
             {
                 _logger.LogWarning(
@@ -141,8 +149,23 @@ public sealed class EventDispatcher
                 _queue.Complete(file);
                 return;
             }
+            var key = Storage.ControlPlaneSnapshot.Key(invocation.Function.Region, invocation.Function.FunctionName);
+            if (!_reserved.TryEnter(key, _state.Current.Functions.GetValueOrDefault(key)?.ReservedConcurrency))
+            {
+                Throttled(file, queued, invocation, config);
+                return;
+            }
+            _throttles.TryRemove(file, out _);
             invocation.Source = InvokeSource.Event(queued.Attempt);
-            var outcome = await _invoker.InvokeAsync(invocation, queue: true);
+            InvokeOutcome outcome;
+            try
+            {
+                outcome = await _invoker.InvokeAsync(invocation, queue: true);
+            }
+            finally
+            {
+                _reserved.Exit(key);
+            }
             if (outcome.IsShuttingDown)
             {
                 return;
@@ -178,6 +201,37 @@ public sealed class EventDispatcher
             _free.Release();
         }
     }
+
+    /// <summary>
+    /// The function's reserved concurrency is used up (or 0): as Lambda does with a throttled Event invoke, the event
+    /// goes back to the queue and is tried again after 1 s, then twice as long each time up to 5 minutes, until it is
+    /// older than MaximumEventAgeInSeconds; then it is discarded. Throttles are not attempts: they use no retry.
+    /// </summary>
+    private void Throttled(string file, QueuedEvent queued, Invocation invocation, Storage.EventInvokeConfigRecord config)
+    {
+        var throttles = _throttles.AddOrUpdate(file, 1, (_, n) => n + 1);
+        var delay = TimeSpan.FromSeconds(Math.Min(MaxThrottleDelaySeconds, Math.Pow(2, Math.Min(throttles - 1, 16))));
+        var retryAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (long)delay.TotalMilliseconds;
+        if (retryAt - queued.EnqueuedAtMs > config.MaximumEventAge * 1000L)
+        {
+            _logger.LogWarning(
+                "Event invoke {RequestId} of {FunctionName} discarded: throttled by its reserved concurrency until older than MaximumEventAgeInSeconds ({MaximumAge} s).",
+                invocation.RequestId, queued.FunctionName, config.MaximumEventAge);
+            _throttles.TryRemove(file, out _);
+            _queue.Complete(file);
+            return;
+        }
+        // Said once per event (the emulator's log shows warnings): why an accepted event does not run yet.
+        _logger.Log(throttles == 1 ? LogLevel.Warning : LogLevel.Information,
+            "Event invoke {RequestId} of {FunctionName} throttled (reserved concurrency {Reserved} in use): tried again in {Delay} s.",
+            invocation.RequestId, queued.FunctionName,
+            _state.Current.Functions.GetValueOrDefault(Storage.ControlPlaneSnapshot.Key(invocation.Function.Region, invocation.Function.FunctionName))?.ReservedConcurrency,
+            delay.TotalSeconds);
+        _queue.Defer(file, retryAt);
+    }
+
+    /// <summary>Lambda's longest wait between two tries of a throttled Event invoke.</summary>
+    private const int MaxThrottleDelaySeconds = 300;
 
     private void TryComplete(string file)
     {

@@ -100,12 +100,16 @@ public sealed class EventQueue
         // Files of an older emulator have no time: their age counts from now.
         var enqueuedAt = root.TryGetProperty("enqueuedAtMs", out var e) ? e.GetInt64() : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var notBefore = root.TryGetProperty("notBeforeMs", out var n) ? n.GetInt64() : 0;
-        if (registry.Find(functionName) is not { } function)
+        var invoked = root.GetProperty("invokedFunctionArn").GetString()!;
+        // The version the invoke named (an alias picks one now), in its region; by name alone for files without an ARN's region.
+        var named = FunctionNames.Parse(invoked);
+        var function = named.Region is { Length: > 0 } region ? registry.Find(named.Name, region, named.Qualifier) : registry.Find(functionName);
+        if (function is null)
         {
             Complete(file);
             return new QueuedEvent(null, functionName, attempt, enqueuedAt, notBefore);
         }
-        var invocation = new Invocation(function, root.GetProperty("invokedFunctionArn").GetString()!, bytes[(newline + 1)..],
+        var invocation = new Invocation(function, invoked, bytes[(newline + 1)..],
             root.GetProperty("requestId").GetString())
         {
             TraceId = root.TryGetProperty("traceId", out var trace) ? trace.GetString()! : Invocation.NewTraceId(),

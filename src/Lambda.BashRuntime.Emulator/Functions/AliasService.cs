@@ -12,7 +12,8 @@ namespace Lambda.BashRuntime.Emulator.Functions;
 /// </summary>
 public sealed partial class AliasService(ControlPlaneState state, FunctionService functions, FunctionUrls.FunctionUrlServers urlServers)
 {
-    public FunctionRecord PublishVersion(string nameOrArn, PublishVersionRequest request, string region)
+    /// <param name="settle">How long the new version stays Pending (--state-transition-delay), as a new version does on Lambda.</param>
+    public FunctionRecord PublishVersion(string nameOrArn, PublishVersionRequest request, string region, TimeSpan settle = default)
         => FunctionVersions.Newest(state.Update(
             snapshot =>
             {
@@ -24,7 +25,7 @@ public sealed partial class AliasService(ControlPlaneState state, FunctionServic
                     throw AwsException.InvalidParameter(
                         $"CodeSHA256 ({sha}) is different from current CodeSHA256 in $LATEST ({function.Code.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.");
                 }
-                var published = FunctionVersions.Publish(function, request.Description);
+                var published = FunctionVersions.Publish(function, request.Description, settle);
                 return (With(snapshot, published), published);
             },
             committed: published => functions.Published(published)));
@@ -93,7 +94,12 @@ public sealed partial class AliasService(ControlPlaneState state, FunctionServic
             {
                 var function = functions.Find(snapshot, FunctionNames.Parse(nameOrArn).Name, null, region);
                 // Deleting is idempotent on AWS: an unknown alias is not an error.
-                var changed = function with { Aliases = function.Aliases.Remove(aliasName), Urls = function.Urls.Remove(aliasName) };
+                var changed = function with
+                {
+                    Aliases = function.Aliases.Remove(aliasName),
+                    Urls = function.Urls.Remove(aliasName),
+                    EventInvokeConfigs = function.EventInvokeConfigs.Remove(aliasName), // its config goes with it, as on AWS
+                };
                 return (ReferenceEquals(changed.Aliases, function.Aliases) ? snapshot : With(snapshot, changed), (function, changed));
             },
             committed: result =>

@@ -12,62 +12,91 @@ public sealed record EventInvokeConfigRequest
 }
 
 /// <summary>
-/// A function's asynchronous invocation settings (Put/Get/Update/Delete/ListFunctionEventInvokeConfigs), kept in its
-/// record and so in --state-dir. A change is not a new revision: warm environments stay. The Event dispatcher reads
-/// <see cref="For"/> at each failed attempt.
+/// A function's asynchronous invocation settings (Put/Get/Update/Delete/ListFunctionEventInvokeConfigs), one per
+/// qualifier as Lambda keeps them: $LATEST (also when none is given), a version number or an alias. Kept in the
+/// function's record and so in --state-dir. A change is not a new revision: warm environments stay. The Event
+/// dispatcher reads <see cref="For"/> for the qualifier each event was invoked with.
 /// </summary>
 public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService functions)
 {
+    /// <summary>A config and the qualifier it belongs to.</summary>
+    public sealed record Qualified(string Qualifier, EventInvokeConfigRecord Config);
+
     /// <summary>Put: the whole config is replaced (members left out go back to Lambda's defaults).</summary>
-    public (FunctionRecord Function, EventInvokeConfigRecord Config) Put(string nameOrArn, string? qualifier, EventInvokeConfigRequest request, string region)
-        => Change(nameOrArn, qualifier, region, _ => Checked(request, null));
+    public (FunctionRecord Function, Qualified Config) Put(string nameOrArn, string? qualifier, EventInvokeConfigRequest request, string region)
+        => Change(nameOrArn, qualifier, region, (_, _) => Checked(request, null));
 
-    /// <summary>Update: only the members given change; a function without a config is refused, as AWS refuses it.</summary>
-    public (FunctionRecord Function, EventInvokeConfigRecord Config) Update(string nameOrArn, string? qualifier, EventInvokeConfigRequest request, string region)
-        => Change(nameOrArn, qualifier, region, function => Checked(request, function.EventInvokeConfig ?? throw Missing(function, qualifier)));
+    /// <summary>Update: only the members given change; a qualifier without a config is refused, as AWS refuses it.</summary>
+    public (FunctionRecord Function, Qualified Config) Update(string nameOrArn, string? qualifier, EventInvokeConfigRequest request, string region)
+        => Change(nameOrArn, qualifier, region,
+            (function, named) => Checked(request, function.EventInvokeConfigs.GetValueOrDefault(named) ?? throw Missing(function, named)));
 
-    public (FunctionRecord Function, EventInvokeConfigRecord Config) Get(string nameOrArn, string? qualifier, string region)
+    public (FunctionRecord Function, Qualified Config) Get(string nameOrArn, string? qualifier, string region)
     {
-        var function = functions.Find(state.Current, nameOrArn, qualifier, region);
-        return (function, function.EventInvokeConfig ?? throw Missing(function, qualifier));
+        var (function, named) = Find(state.Current, nameOrArn, qualifier, region);
+        return (function, new Qualified(named, function.EventInvokeConfigs.GetValueOrDefault(named) ?? throw Missing(function, named)));
     }
 
-    /// <summary>The configs of a function (of $LATEST: the emulator serves no other qualifier).</summary>
-    public (FunctionRecord Function, IReadOnlyList<EventInvokeConfigRecord> Configs) List(string nameOrArn, string region)
+    /// <summary>Every config of a function, of all its qualifiers, in qualifier order.</summary>
+    public (FunctionRecord Function, IReadOnlyList<Qualified> Configs) List(string nameOrArn, string region)
     {
         var function = functions.Find(state.Current, nameOrArn, null, region);
-        return (function, function.EventInvokeConfig is { } config ? [config] : []);
+        return (function, [.. function.EventInvokeConfigs.Select(c => new Qualified(c.Key, c.Value))]);
     }
 
     public void Delete(string nameOrArn, string? qualifier, string region)
         => state.Update(snapshot =>
         {
-            var function = functions.Find(snapshot, nameOrArn, qualifier, region);
-            if (function.EventInvokeConfig is null)
+            var (function, named) = Find(snapshot, nameOrArn, qualifier, region);
+            if (!function.EventInvokeConfigs.ContainsKey(named))
             {
-                throw Missing(function, qualifier);
+                throw Missing(function, named);
             }
-            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, function with { EventInvokeConfig = null }) }, 0);
+            var changed = function with { EventInvokeConfigs = function.EventInvokeConfigs.Remove(named) };
+            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, changed) }, 0);
         });
 
-    /// <summary>The settings an Event invoke of this function runs with now: its config, else Lambda's defaults.</summary>
-    public EventInvokeConfigRecord For(string region, string functionName)
-        => state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(region, functionName))?.EventInvokeConfig
+    /// <summary>
+    /// The settings an Event invoke runs with now: the config of the qualifier it was invoked with ($LATEST when none),
+    /// else Lambda's defaults (an alias without a config of its own does not borrow its version's, nor $LATEST's).
+    /// </summary>
+    public EventInvokeConfigRecord For(string region, string functionName, string? qualifier)
+        => state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(region, functionName))?.EventInvokeConfigs
+                .GetValueOrDefault(qualifier ?? FunctionRecord.LatestVersion)
             ?? new EventInvokeConfigRecord(null, null, null, DateTimeOffset.MinValue);
 
     /// <summary>The FunctionArn a config answers with: the qualified ARN ($LATEST when none was given).</summary>
-    public string Arn(FunctionRecord function) => functions.Arn(function) + ":$LATEST";
+    public string Arn(FunctionRecord function, string qualifier) => functions.Arn(function) + ":" + qualifier;
 
-    private (FunctionRecord, EventInvokeConfigRecord) Change(
-        string nameOrArn, string? qualifier, string region, Func<FunctionRecord, EventInvokeConfigRecord> change)
+    /// <summary>The function and the qualifier named (by the parameter, else the ARN's, else $LATEST), which must exist.</summary>
+    private (FunctionRecord Function, string Qualifier) Find(ControlPlaneSnapshot snapshot, string nameOrArn, string? qualifier, string region)
+    {
+        var named = qualifier ?? FunctionNames.Parse(nameOrArn).Qualifier ?? FunctionRecord.LatestVersion;
+        return (functions.Find(snapshot, nameOrArn, named, region), named);
+    }
+
+    private (FunctionRecord, Qualified) Change(
+        string nameOrArn, string? qualifier, string region, Func<FunctionRecord, string, EventInvokeConfigRecord> change)
         => state.Update(snapshot =>
         {
-            var function = functions.Find(snapshot, nameOrArn, qualifier, region);
-            var updated = function with { EventInvokeConfig = change(function) };
-            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, updated) }, (updated, updated.EventInvokeConfig!));
+            var (function, named) = Find(snapshot, nameOrArn, qualifier, region);
+            var config = change(function, named);
+            var updated = function with { EventInvokeConfigs = function.EventInvokeConfigs.SetItem(named, config) };
+            return (snapshot with { Functions = snapshot.Functions.SetItem(function.Key, updated) }, (updated, new Qualified(named, config)));
         });
 
     private static EventInvokeConfigRecord Checked(EventInvokeConfigRequest request, EventInvokeConfigRecord? current)
+    {
+        Validate(request);
+        return new EventInvokeConfigRecord(
+            request.MaximumRetryAttempts ?? current?.MaximumRetryAttempts,
+            request.MaximumEventAgeInSeconds ?? current?.MaximumEventAgeInSeconds,
+            request.DestinationConfig ?? current?.DestinationConfig,
+            DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The request's values as Lambda checks them (also a config read back from --state-dir).</summary>
+    internal static void Validate(EventInvokeConfigRequest request)
     {
         if (request.MaximumRetryAttempts is { } retries && retries is < 0 or > 2)
         {
@@ -85,19 +114,14 @@ public sealed class EventInvokeConfigs(ControlPlaneState state, FunctionService 
                     $"The destination ARN {destination} is invalid: give the ARN of an SQS queue, SNS topic, Lambda function or EventBridge event bus.");
             }
         }
-        return new EventInvokeConfigRecord(
-            request.MaximumRetryAttempts ?? current?.MaximumRetryAttempts,
-            request.MaximumEventAgeInSeconds ?? current?.MaximumEventAgeInSeconds,
-            request.DestinationConfig ?? current?.DestinationConfig,
-            DateTimeOffset.UtcNow);
     }
 
     private static AwsException Constraint(int value, string member, string bound)
         => AwsException.InvalidParameter(
             $"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have value {bound}");
 
-    private AwsException Missing(FunctionRecord function, string? qualifier)
+    private AwsException Missing(FunctionRecord function, string qualifier)
         => AwsException.ResourceNotFound(
-            $"The function {functions.Arn(function)}:{qualifier ?? "$LATEST"} doesn't have an EventInvokeConfig. "
+            $"The function {functions.Arn(function)}:{qualifier} doesn't have an EventInvokeConfig. "
             + "Create one with put-function-event-invoke-config.");
 }

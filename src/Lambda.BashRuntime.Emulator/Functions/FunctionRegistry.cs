@@ -13,6 +13,10 @@ public sealed class FunctionRegistry
 {
     private readonly ConcurrentDictionary<string, FunctionDefinition> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, AliasRoute>> _aliases = new(StringComparer.Ordinal);
+    /// <summary>$LATEST definitions replaced by an update still InProgress: they serve invokes until the update settles.</summary>
+    private readonly ConcurrentDictionary<string, Superseded> _superseded = new(StringComparer.Ordinal);
+
+    private sealed record Superseded(FunctionDefinition Previous, DateTimeOffset Until);
 
     /// <summary>
     /// Finds a function's $LATEST by name, full ARN or partial ARN (a trailing ":qualifier" is ignored here). An ARN
@@ -39,18 +43,60 @@ public sealed class FunctionRegistry
     {
         if (qualifier is null or LatestVersion || qualifier.All(char.IsAsciiDigit))
         {
-            return _functions.GetValueOrDefault(Key(region, name, qualifier ?? LatestVersion));
+            return Served(Key(region, name, qualifier ?? LatestVersion));
         }
         if (!_aliases.TryGetValue(Key(region, name, ""), out var aliases) || !aliases.TryGetValue(qualifier, out var route))
         {
             return null;
         }
-        return _functions.GetValueOrDefault(Key(region, name, Pick(route)));
+        return Served(Key(region, name, Pick(route)));
     }
 
     /// <summary>The definition that serves the same function and version as <paramref name="function"/> now.</summary>
     public FunctionDefinition? Current(FunctionDefinition function)
-        => _functions.GetValueOrDefault(Key(function.Region, function.FunctionName, function.Version));
+        => Served(Key(function.Region, function.FunctionName, function.Version));
+
+    /// <summary>
+    /// The newest definition of a version (or $LATEST), even while an update to it is InProgress and the previous one
+    /// still serves invokes (what the control plane publishes from).
+    /// </summary>
+    public FunctionDefinition? Newest(string region, string name, string version)
+        => _functions.GetValueOrDefault(Key(region, name, version));
+
+    /// <summary>
+    /// Keeps <paramref name="previous"/> serving invokes of $LATEST until <paramref name="until"/> (an update InProgress:
+    /// Lambda runs the previous code and configuration until LastUpdateStatus is Successful); then the newest one
+    /// serves, <see cref="Changed"/> is raised (environments of the previous one are stopped) and
+    /// <paramref name="settled"/> runs.
+    /// </summary>
+    public void ServePrevious(FunctionDefinition previous, DateTimeOffset until, Action settled)
+    {
+        var key = Key(previous.Region, previous.FunctionName, LatestVersion);
+        var entry = new Superseded(previous, until);
+        _superseded[key] = entry;
+        var wait = until - DateTimeOffset.UtcNow;
+        _ = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero).ContinueWith(_ =>
+        {
+            if (((ICollection<KeyValuePair<string, Superseded>>)_superseded).Remove(KeyValuePair.Create(key, entry)))
+            {
+                Changed?.Invoke();
+            }
+            settled();
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>The revisions of functions named <paramref name="name"/> that still serve while an update settles.</summary>
+    public IEnumerable<string> SupersededRevisions(string name)
+        => _superseded.Values.Where(s => s.Previous.FunctionName == name).Select(s => s.Previous.RevisionId);
+
+    private FunctionDefinition? Served(string key)
+    {
+        if (_superseded.TryGetValue(key, out var superseded) && DateTimeOffset.UtcNow < superseded.Until && _functions.ContainsKey(key))
+        {
+            return superseded.Previous;
+        }
+        return _functions.GetValueOrDefault(key);
+    }
 
     /// <summary>After a function is added, changed or removed (the web console's live list listens).</summary>
     public event Action? Changed;
@@ -87,6 +133,7 @@ public sealed class FunctionRegistry
             removed |= _functions.TryRemove(entry.Key, out _);
         }
         _aliases.TryRemove(Key(region, name, ""), out _);
+        _superseded.TryRemove(Key(region, name, LatestVersion), out _);
         if (removed)
         {
             Changed?.Invoke();

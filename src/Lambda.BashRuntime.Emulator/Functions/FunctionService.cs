@@ -187,7 +187,7 @@ public sealed class FunctionService(
                     throw AwsException.ResourceConflict(
                         $"Unable to delete version because the following aliases reference it: [{alias.Name}]. Point the alias at another version first (update-alias).");
                 }
-                var changed = current with { Versions = current.Versions.Remove(number) };
+                var changed = current with { Versions = current.Versions.Remove(number), EventInvokeConfigs = current.EventInvokeConfigs.Remove(qualifier) };
                 return (snapshot with { Functions = snapshot.Functions.SetItem(changed.Key, changed) }, changed);
             },
             committed: changed => Published(changed));
@@ -249,17 +249,30 @@ public sealed class FunctionService(
     /// </summary>
     internal void Published(FunctionRecord record, FunctionDefinition? latest = null)
     {
+        var previous = registry.Newest(record.Region, record.FunctionName, FunctionRecord.LatestVersion);
         var definitions = new List<FunctionDefinition>();
         foreach (var version in record.Versions.Values.Prepend(record))
         {
-            var served = version == record && latest is not null ? latest : registry.Find(version.FunctionName, version.Region, version.Version);
+            var served = version == record && latest is not null ? latest : registry.Newest(version.Region, version.FunctionName, version.Version);
             definitions.Add(served is not null && served.RevisionId == version.RevisionId ? served : materializer.Deferred(version));
         }
         var aliases = record.Aliases.Values.ToDictionary(
             a => a.Name, a => new AliasRoute(a.FunctionVersion, a.AdditionalVersionWeights), StringComparer.Ordinal);
         registry.PutAll(record.Region, record.FunctionName, definitions, aliases);
-        materializer.Retire(record.FunctionName, state.Current.RevisionsNamed(record.FunctionName));
+        if (latest is not null && previous is not null && previous.RevisionId != record.RevisionId
+            && record.UpdatingUntil is { } until && record.IsUpdating(DateTimeOffset.UtcNow))
+        {
+            // While the update is InProgress the previous code and configuration serve invokes, as on Lambda; its
+            // folder stays until then.
+            registry.ServePrevious(previous, until, () => state.Locked(() => RetireUnserved(record.FunctionName)));
+        }
+        RetireUnserved(record.FunctionName);
     }
+
+    /// <summary>Retires the folders of revisions neither stored nor still serving (an update InProgress).</summary>
+    private void RetireUnserved(string functionName)
+        => materializer.Retire(functionName,
+            state.Current.RevisionsNamed(functionName).Union(registry.SupersededRevisions(functionName)).ToHashSet(StringComparer.Ordinal));
 
     private static DateTimeOffset? Settled(TimeSpan settle) => settle > TimeSpan.Zero ? DateTimeOffset.UtcNow + settle : null;
 

@@ -50,7 +50,11 @@ internal static class FunctionVersions
     /// PublishVersion: a new version from $LATEST, or the newest version when $LATEST has not changed since it was
     /// published (as Lambda does: no two versions of the same code and configuration in a row).
     /// </summary>
-    public static FunctionRecord Publish(FunctionRecord function, string? description)
+    /// <param name="settle">
+    /// How long the new version is Pending (PublishVersion's --state-transition-delay); without it, it settles with
+    /// $LATEST (a version published with its create or update, --publish).
+    /// </param>
+    public static FunctionRecord Publish(FunctionRecord function, string? description, TimeSpan settle = default)
     {
         if (function.PublishedRevisionId == function.RevisionId && function.Versions.ContainsKey(function.LastVersionNumber))
         {
@@ -67,12 +71,14 @@ internal static class FunctionVersions
             Aliases = ImmutableSortedDictionary.Create<string, AliasRecord>(StringComparer.Ordinal),
             Urls = ImmutableSortedDictionary.Create<string, FunctionUrlRecord>(StringComparer.Ordinal),
             Tags = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
+            EventInvokeConfigs = ImmutableSortedDictionary.Create<string, EventInvokeConfigRecord>(StringComparer.Ordinal),
             Permissions = [],
             PolicyRevisionId = null,
             LastVersionNumber = 0,
             PublishedRevisionId = null,
             ReservedConcurrency = null,
             // A version published with its update (--publish) settles with it, as $LATEST does.
+            PendingUntil = settle > TimeSpan.Zero ? DateTimeOffset.UtcNow + settle : function.PendingUntil,
         };
         return function with
         {

@@ -56,7 +56,10 @@ internal static partial class StoredState
             ?? Check($"{at}.Environment", () => FunctionValidation.Environment(new(function.Environment)))
             ?? Check($"{at}.Code", () => Package(function.Code))
             ?? function.Layers.Select((layer, i) => Check($"{at}.Layers[{i}]", () => LayerReference(layer))).FirstOrDefault(p => p is not null)
-            ?? function.Urls.Select(url => Check($"{at}.Urls[\"{url.Key}\"]", () => Url(url.Value))).FirstOrDefault(p => p is not null);
+            ?? function.Urls.Select(url => Check($"{at}.Urls[\"{url.Key}\"]", () => Url(url.Value))).FirstOrDefault(p => p is not null)
+            ?? Check($"{at}.Logging", () => Logging(function.Logging, function.FunctionName))
+            ?? function.EventInvokeConfigs.Select(c => Check($"{at}.EventInvokeConfigs[\"{c.Key}\"]", () => EventInvokeConfig(c.Key, c.Value, function)))
+                .FirstOrDefault(p => p is not null);
 
     private static string? Check(string field, Action check)
     {
@@ -85,7 +88,7 @@ internal static partial class StoredState
     {
         if (number < 1 || number > function.LastVersionNumber || version.Version != number.ToString(System.Globalization.CultureInfo.InvariantCulture)
             || version.FunctionName != function.FunctionName || version.Region != function.Region
-            || !version.Versions.IsEmpty || !version.Aliases.IsEmpty || !version.Urls.IsEmpty)
+            || !version.Versions.IsEmpty || !version.Aliases.IsEmpty || !version.Urls.IsEmpty || !version.EventInvokeConfigs.IsEmpty)
         {
             throw Invalid($"version {number} is not a version of {function.FunctionName} as publish-version writes one (Version '{version.Version}', last number {function.LastVersionNumber}).");
         }
@@ -102,6 +105,38 @@ internal static partial class StoredState
             throw Invalid($"alias '{alias.Name}' does not point at a stored version with weights from 0 to 1 (FunctionVersion '{alias.FunctionVersion}').");
         }
         RevisionId(alias.RevisionId);
+    }
+
+    /// <summary>LoggingConfig as UpdateFunctionConfiguration would accept it, with both members the emulator always writes.</summary>
+    private static void Logging(LoggingConfigRecord? logging, string functionName)
+    {
+        if (logging is null)
+        {
+            return;
+        }
+        if (logging.LogFormat is null || logging.LogGroup is null)
+        {
+            throw Invalid("LogFormat and LogGroup must both be set (LogFormat Text or JSON, LogGroup such as /aws/lambda/NAME).");
+        }
+        LoggingConfigValidation.Apply(
+            new LoggingConfigInput(logging.LogFormat, logging.ApplicationLogLevel, logging.SystemLogLevel, logging.LogGroup), null, functionName);
+    }
+
+    /// <summary>An event invoke config: of $LATEST, a stored version or an alias, with values PutFunctionEventInvokeConfig accepts.</summary>
+    private static void EventInvokeConfig(string qualifier, EventInvokeConfigRecord config, FunctionRecord function)
+    {
+        var known = qualifier == FunctionRecord.LatestVersion || function.Aliases.ContainsKey(qualifier)
+            || (long.TryParse(qualifier, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && function.Versions.ContainsKey(n));
+        if (!known)
+        {
+            throw Invalid($"'{qualifier}' is not $LATEST, a stored version or an alias of {function.FunctionName}.");
+        }
+        EventInvokeConfigs.Validate(new EventInvokeConfigRequest
+        {
+            MaximumRetryAttempts = config.MaximumRetryAttempts,
+            MaximumEventAgeInSeconds = config.MaximumEventAgeInSeconds,
+            DestinationConfig = config.DestinationConfig,
+        });
     }
 
     private static void Region(string region)

@@ -77,9 +77,11 @@ public static class InvokeRoutes
             throw AwsException.ResourceNotFound($"Function not found: {arn}{(qualifier is null ? "" : ":" + qualifier)}.{hint}");
         }
         var record = state.Current.Functions.GetValueOrDefault(ControlPlaneSnapshot.Key(region, name));
-        if (record?.IsPending(DateTimeOffset.UtcNow) == true)
+        var version = record is not null && long.TryParse(function.Version, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var number) ? record.Versions.GetValueOrDefault(number) : null;
+        if (record?.IsPending(DateTimeOffset.UtcNow) == true || version?.IsPending(DateTimeOffset.UtcNow) == true)
         {
-            throw FunctionStates.Pending(); // Lambda does not invoke a function while it is Pending
+            throw FunctionStates.Pending(); // Lambda does not invoke a function (or a new version) while it is Pending
         }
 
         var invocationType = request.Headers["X-Amz-Invocation-Type"].FirstOrDefault() ?? "RequestResponse";

@@ -25,6 +25,12 @@ public sealed record InvocationLogEntry
     /// <summary>Init went past Lambda's 10 s and was retried within the invoke: INIT_REPORT ... Phase: init Status: timeout.</summary>
     public TimeSpan? InitTimedOutAfter { get; init; }
 
+    /// <summary>
+    /// That retried init failed too (it ran out of the function's timeout, or the runtime exited): INIT_REPORT ...
+    /// Phase: invoke Status: timeout|error, as Lambda logs a failed suppressed init.
+    /// </summary>
+    public RetriedInitFailure? RetriedInitFailed { get; init; }
+
     /// <summary>What the runtime printed while serving the invocation.</summary>
     public byte[] Output { get; init; } = [];
     public required TimeSpan Duration { get; init; }
@@ -41,6 +47,9 @@ public sealed record InvocationLogEntry
     /// <summary>Set for a timeout: the "Task timed out after N.NN seconds" line.</summary>
     public TimeSpan? TimedOutAfter { get; init; }
 }
+
+/// <summary>A retried init that failed: how long it ran, timeout or error, and the error's type when the platform knows it.</summary>
+public sealed record RetriedInitFailure(TimeSpan Duration, string Status, string? ErrorType);
 
 /// <summary>
 /// One invocation's log as CloudWatch shows it, in the function's LogFormat: Text (INIT_START, INIT_REPORT, START,
@@ -84,6 +93,12 @@ public static class InvocationLog
         }
         Line(log, $"START RequestId: {entry.RequestId} Version: {entry.Version}");
         Output(log, entry.Output);
+        if (entry.RetriedInitFailed is { } retry)
+        {
+            Line(log, string.Create(CultureInfo.InvariantCulture,
+                $"INIT_REPORT Init Duration: {retry.Duration.TotalMilliseconds:F2} ms\tPhase: invoke\tStatus: {retry.Status}")
+                + (retry.ErrorType is { } retryError ? $"\tError Type: {retryError}" : ""));
+        }
         if (entry.TimedOutAfter is { } timeout)
         {
             Line(log, string.Create(CultureInfo.InvariantCulture,
@@ -169,7 +184,24 @@ public static class InvocationLog
             });
         }
         Output(log, entry.Output);
-        if (level <= Debug)
+        if (entry.RetriedInitFailed is { } retry && level <= Info)
+        {
+            Record(log, ended, "platform.initReport", json =>
+            {
+                json.WriteString("initializationType", "on-demand");
+                json.WriteString("phase", "invoke");
+                json.WriteString("status", retry.Status);
+                if (retry.ErrorType is { } errorType)
+                {
+                    json.WriteString("errorType", errorType);
+                }
+                json.WriteStartObject("metrics");
+                json.WriteNumber("durationMs", Math.Round(retry.Duration.TotalMilliseconds, 3));
+                json.WriteEndObject();
+            });
+        }
+        // A timeout's record at every level: the JSON form of the Text format's "Task timed out after N.NN seconds" line.
+        if (level <= Debug || entry.TimedOutAfter is not null)
         {
             Record(log, ended, "platform.runtimeDone", json =>
             {
@@ -216,7 +248,10 @@ public static class InvocationLog
     private const int Debug = 0;
     private const int Info = 1;
 
-    /// <summary>Which platform records a SystemLogLevel lets through: DEBUG all, INFO (the default) all but the *Done ones, WARN none of these.</summary>
+    /// <summary>
+    /// Which platform records a SystemLogLevel lets through: DEBUG all, INFO (the default) all but the *Done ones, WARN
+    /// none of these; a timeout's platform.runtimeDone (status timeout) at every level.
+    /// </summary>
     private static int SystemLevel(string? level) => level switch
     {
         "DEBUG" => Debug,

@@ -29,11 +29,27 @@ public sealed record ControlPlaneSnapshot
         => Functions.Values.Where(f => f.FunctionName == name).SelectMany(f => f.Versions.Values.Prepend(f))
             .Select(f => f.RevisionId).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>A format-1 state (keyed by name) keyed by region and name.</summary>
-    public ControlPlaneSnapshot Upgraded() => Format >= CurrentFormat ? this : this with
+    /// <summary>
+    /// A format-1 state (keyed by name) keyed by region and name; a function's one event invoke config of an older
+    /// state kept as its $LATEST's.
+    /// </summary>
+    public ControlPlaneSnapshot Upgraded()
     {
-        Format = CurrentFormat,
-        Functions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Functions.Values.Select(f => KeyValuePair.Create(Key(f.Region, f.FunctionName), f))),
-        Layers = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Layers.Values.Select(l => KeyValuePair.Create(Key(l.Region, l.LayerName), l))),
-    };
+        var keyed = Format >= CurrentFormat ? this : this with
+        {
+            Format = CurrentFormat,
+            Functions = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Functions.Values.Select(f => KeyValuePair.Create(Key(f.Region, f.FunctionName), f))),
+            Layers = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, Layers.Values.Select(l => KeyValuePair.Create(Key(l.Region, l.LayerName), l))),
+        };
+        return keyed.Functions.Values.All(f => f.EventInvokeConfig is null) ? keyed : keyed with
+        {
+            Functions = keyed.Functions.SetItems(keyed.Functions.Where(f => f.Value.EventInvokeConfig is not null).Select(f => KeyValuePair.Create(f.Key, f.Value with
+            {
+                EventInvokeConfigs = f.Value.EventInvokeConfigs.ContainsKey(FunctionRecord.LatestVersion)
+                    ? f.Value.EventInvokeConfigs
+                    : f.Value.EventInvokeConfigs.SetItem(FunctionRecord.LatestVersion, f.Value.EventInvokeConfig!),
+                EventInvokeConfig = null,
+            }))),
+        };
+    }
 }

@@ -56,6 +56,15 @@ public sealed class ControlPlaneState
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> under the lock that changes hold: it sees no change half made.</summary>
+    public void Locked(Action action)
+    {
+        lock (_gate)
+        {
+            action();
+        }
+    }
+
     private ControlPlaneSnapshot Load()
     {
         if (_stateDirectory is null)

@@ -22,7 +22,14 @@ public sealed record FunctionRecord
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>LoggingConfig as set; null: never set (Text, /aws/lambda/NAME).</summary>
     public LoggingConfigRecord? Logging { get; init; }
-    /// <summary>PutFunctionEventInvokeConfig's settings; null: none (Lambda's defaults). Not part of the revision.</summary>
+    /// <summary>
+    /// PutFunctionEventInvokeConfig's settings by qualifier ("$LATEST", a version number or an alias), only on
+    /// $LATEST's record; a qualifier without one has Lambda's defaults. Not part of the revision.
+    /// </summary>
+    public ImmutableSortedDictionary<string, EventInvokeConfigRecord> EventInvokeConfigs { get; init; }
+        = ImmutableSortedDictionary.Create<string, EventInvokeConfigRecord>(StringComparer.Ordinal);
+
+    /// <summary>A state written before configs were kept per qualifier: its one config, read as $LATEST's (see <see cref="ControlPlaneSnapshot.Upgraded"/>).</summary>
     public EventInvokeConfigRecord? EventInvokeConfig { get; init; }
     /// <summary>In order: later layers overwrite earlier ones in /opt. A deleted layer version stays usable here.</summary>
     public ImmutableArray<LayerReference> Layers { get; init; } = [];

@@ -122,6 +122,54 @@ public sealed class EventInvokeConfigTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Configs_are_kept_per_qualifier_and_an_aliass_goes_with_it()
+    {
+        await PublishWithAliasAsync();
+        var aws = new AwsCli(_emulator.Endpoint, _folder.Path, "us-east-1");
+
+        var live = (await aws.LambdaAsync("put-function-event-invoke-config", "--function-name", "async-fn", "--qualifier", "live",
+            "--maximum-retry-attempts", "0"))!.Value;
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:async-fn:live", live.GetProperty("FunctionArn").GetString());
+        var version = (await aws.LambdaAsync("put-function-event-invoke-config", "--function-name", "async-fn:1",
+            "--maximum-retry-attempts", "1"))!.Value; // the qualifier in the name, as the CLI allows
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:async-fn:1", version.GetProperty("FunctionArn").GetString());
+        Assert.Contains("async-fn:$LATEST doesn't have an EventInvokeConfig",
+            await aws.LambdaFailsAsync("get-function-event-invoke-config", "--function-name", "async-fn"));
+        var got = (await aws.LambdaAsync("get-function-event-invoke-config", "--function-name", "async-fn", "--qualifier", "live"))!.Value;
+        Assert.Equal(0, got.GetProperty("MaximumRetryAttempts").GetInt32());
+        Assert.Contains("(ResourceNotFoundException)", await aws.LambdaFailsAsync("put-function-event-invoke-config",
+            "--function-name", "async-fn", "--qualifier", "nope", "--maximum-retry-attempts", "0"));
+
+        var listed = (await aws.LambdaAsync("list-function-event-invoke-configs", "--function-name", "async-fn"))!.Value;
+        Assert.Equal(["arn:aws:lambda:us-east-1:123456789012:function:async-fn:1", "arn:aws:lambda:us-east-1:123456789012:function:async-fn:live"],
+            listed.GetProperty("FunctionEventInvokeConfigs").EnumerateArray().Select(c => c.GetProperty("FunctionArn").GetString()));
+        await ServiceModel.AssertOutputAsync("ListFunctionEventInvokeConfigs",
+            await _api.SendAsync(HttpMethod.Get, "/2019-09-25/functions/async-fn/event-invoke-config/list"));
+
+        await aws.LambdaAsync("delete-alias", "--function-name", "async-fn", "--name", "live");
+        var left = (await aws.LambdaAsync("list-function-event-invoke-configs", "--function-name", "async-fn"))!.Value;
+        Assert.Single(left.GetProperty("FunctionEventInvokeConfigs").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_Event_invoke_retries_as_the_config_of_the_qualifier_it_named_says()
+    {
+        await PublishWithAliasAsync();
+        await ServiceModel.AssertOutputAsync("PutFunctionEventInvokeConfig", await _api.SendAsync(HttpMethod.Put,
+            "/2019-09-25/functions/async-fn/event-invoke-config?Qualifier=live", new { MaximumRetryAttempts = 0 }));
+
+        await FailEveryAttemptAsync(expectedAttempts: 1, qualifier: "live");
+        await FailEveryAttemptAsync(expectedAttempts: 3); // $LATEST has no config: Lambda's two retries
+    }
+
+    private async Task PublishWithAliasAsync()
+    {
+        await ServiceModel.AssertOutputAsync("PublishVersion", await _api.SendAsync(HttpMethod.Post, "/2015-03-31/functions/async-fn/versions", new { }));
+        await ServiceModel.AssertOutputAsync("CreateAlias", await _api.SendAsync(HttpMethod.Post, "/2015-03-31/functions/async-fn/aliases",
+            new { Name = "live", FunctionVersion = "1" }));
+    }
+
+    [Fact]
     public async Task A_retry_waits_on_disk_with_its_attempt_and_time_so_a_restart_keeps_it()
     {
         var runtime = new ScriptedRuntime();
@@ -151,9 +199,10 @@ public sealed class EventInvokeConfigTests : IAsyncLifetime
     }
 
     /// <summary>Invokes with Event, fails each attempt the runtime gets, and checks that no more come once the event is discarded.</summary>
-    private async Task<List<string>> FailEveryAttemptAsync(int expectedAttempts)
+    private async Task<List<string>> FailEveryAttemptAsync(int expectedAttempts, string? qualifier = null)
     {
-        using var accepted = await _emulator.InvokeAsync("async-fn", Utf8("""{"n":1}"""), invocationType: "Event");
+        using var accepted = await _emulator.InvokeAsync("async-fn", Utf8("""{"n":1}"""), invocationType: "Event",
+            query: qualifier is null ? null : "?Qualifier=" + qualifier);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var runtime = await _runtime.NextLaunchAsync();
         var requestIds = new List<string>();

@@ -85,6 +85,57 @@ public sealed class FunctionStateTests : IAsyncLifetime, IDisposable
     }
 
     [ScriptFact]
+    public async Task Invokes_during_an_update_InProgress_run_the_previous_code_and_configuration_then_the_new_one()
+    {
+        await _api.CreateFunctionAsync("inflight", VersionApiTests.Package("one"));
+        await _cli.LambdaAsync("wait", "function-active-v2", "--function-name", "inflight");
+        using (var warm = await _host.InvokeAsync("inflight", Utf8("{}")))
+        {
+            Assert.Equal("one", await warm.Content.ReadAsStringAsync());
+        }
+
+        var updated = await _api.SendAsync(HttpMethod.Put, "/2015-03-31/functions/inflight/code", new { ZipFile = VersionApiTests.Package("two") });
+        Assert.Equal("InProgress", (await ServiceModel.AssertOutputAsync("UpdateFunctionCode", updated)).GetProperty("LastUpdateStatus").GetString());
+        using (var during = await _host.InvokeAsync("inflight", Utf8("{}")))
+        {
+            Assert.Equal("one", await during.Content.ReadAsStringAsync()); // Lambda: the previous code until Successful
+        }
+        var configured = (await _cli.LambdaAsync("get-function-configuration", "--function-name", "inflight"))!.Value;
+        Assert.Equal("InProgress", configured.GetProperty("LastUpdateStatus").GetString());
+
+        await _cli.LambdaAsync("wait", "function-updated-v2", "--function-name", "inflight");
+        using var after = await _host.InvokeAsync("inflight", Utf8("{}"));
+        Assert.Equal("two", await after.Content.ReadAsStringAsync());
+    }
+
+    [ScriptFact]
+    public async Task A_published_version_is_Pending_refuses_invokes_until_wait_published_version_active_returns()
+    {
+        await _api.CreateFunctionAsync("versioned", VersionApiTests.Package("v1"));
+        await _cli.LambdaAsync("wait", "function-active-v2", "--function-name", "versioned");
+
+        var published = (await _cli.LambdaAsync("publish-version", "--function-name", "versioned"))!.Value;
+        Assert.Equal("1", published.GetProperty("Version").GetString());
+        Assert.Equal("Pending", published.GetProperty("State").GetString());
+        Assert.Equal("Creating", published.GetProperty("StateReasonCode").GetString());
+        var early = await _host.InvokeAsync("versioned", Utf8("{}"), query: "?Qualifier=1");
+        Assert.Contains("The function is currently in the following state: Pending",
+            await ServiceModel.AssertErrorAsync("Invoke", "ResourceConflictException", early));
+        using (var latest = await _host.InvokeAsync("versioned", Utf8("{}")))
+        {
+            Assert.Equal("v1", await latest.Content.ReadAsStringAsync()); // $LATEST stays Active meanwhile
+        }
+
+        await _cli.LambdaAsync("wait", "published-version-active", "--function-name", "versioned", "--qualifier", "1");
+
+        var active = (await _cli.LambdaAsync("get-function-configuration", "--function-name", "versioned", "--qualifier", "1"))!.Value;
+        Assert.Equal("Active", active.GetProperty("State").GetString());
+        using var invoked = await _host.InvokeAsync("versioned", Utf8("{}"), query: "?Qualifier=1");
+        Assert.Equal("v1", await invoked.Content.ReadAsStringAsync());
+        Assert.Equal("1", Header(invoked, "X-Amz-Executed-Version"));
+    }
+
+    [ScriptFact]
     public async Task Wait_function_exists_returns_once_the_function_is_there()
     {
         await _api.CreateFunctionAsync("exists", VersionApiTests.Package("ok"));

@@ -83,6 +83,49 @@ public sealed class StoredStateTests : IDisposable
         Assert.Contains($"The stored zip '{blob}' was changed outside the emulator", message);
     }
 
+    [Fact]
+    public async Task The_one_event_invoke_config_of_an_older_state_is_read_as_LATESTs()
+    {
+        await CreateAsync();
+        Edit(f => f["EventInvokeConfig"] = JsonNode.Parse("""{"MaximumRetryAttempts":1,"LastModified":"2026-01-02T03:04:05+00:00"}"""));
+
+        await using var emulator = await StartAsync();
+        var api = new LambdaApi(emulator.Http, "us-east-1");
+        var config = await ServiceModel.AssertOutputAsync("GetFunctionEventInvokeConfig",
+            await api.SendAsync(HttpMethod.Get, "/2019-09-25/functions/f/event-invoke-config?Qualifier=$LATEST"));
+        Assert.Equal(1, config.GetProperty("MaximumRetryAttempts").GetInt32());
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST", config.GetProperty("FunctionArn").GetString());
+    }
+
+    [Fact]
+    public async Task A_LoggingConfig_the_API_refuses_is_refused_naming_the_function_and_field()
+    {
+        await CreateAsync();
+        Edit(f => f["Logging"] = JsonNode.Parse("""{"LogFormat":"XML","LogGroup":"/aws/lambda/f"}"""));
+
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].Logging: 1 validation error detected: Value 'XML' at 'loggingConfig.logFormat' failed to satisfy constraint");
+    }
+
+    [Fact]
+    public async Task A_LoggingConfig_without_its_log_group_is_refused()
+    {
+        await CreateAsync();
+        Edit(f => f["Logging"] = JsonNode.Parse("""{"LogFormat":"JSON"}"""));
+
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].Logging: LogFormat and LogGroup must both be set");
+    }
+
+    [Fact]
+    public async Task An_event_invoke_config_out_of_range_or_of_an_unknown_qualifier_is_refused()
+    {
+        await CreateAsync();
+        Edit(f => f["EventInvokeConfigs"] = JsonNode.Parse("""{"$LATEST":{"MaximumRetryAttempts":9,"LastModified":"2026-01-02T03:04:05+00:00"}}"""));
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].EventInvokeConfigs[\"$LATEST\"]: 1 validation error detected: Value '9' at 'maximumRetryAttempts'");
+
+        Edit(f => f["EventInvokeConfigs"] = JsonNode.Parse("""{"live":{"MaximumRetryAttempts":1,"LastModified":"2026-01-02T03:04:05+00:00"}}"""));
+        await AssertRefusedAsync("Functions[\"us-east-1/f\"].EventInvokeConfigs[\"live\"]: 'live' is not $LATEST, a stored version or an alias of f.");
+    }
+
     /// <summary>Creates function f (and stops); returns its blob id.</summary>
     private async Task<string> CreateAsync()
     {

@@ -85,6 +85,33 @@ public sealed class DeployTargetsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deploy_and_UseLayer_wait_with_the_v2_waiters_after_every_change()
+    {
+        var templates = await PackedTemplates.GetAsync();
+        var project = await templates.ScaffoldAsync("Waiters");
+        // The real CLI behind a recorder: which lambda commands Deploy runs, in order.
+        var calls = Path.Combine(project, "aws-calls.txt");
+        var recorder = Path.Combine(project, "aws-recorder");
+        File.WriteAllText(recorder, $"#!/bin/bash\nprintf '%s\\n' \"$*\" >> '{calls}'\nexec /usr/bin/aws \"$@\"\n");
+        File.SetUnixFileMode(recorder, (UnixFileMode)Convert.ToInt32("755", 8));
+
+        Assert.Equal(0, (await TargetAsync(templates, project, "Deploy", $"-p:AwsCli={recorder}", "-p:LambdaPublish=true")).ExitCode);
+        Assert.Equal(0, (await TargetAsync(templates, project, "Deploy", $"-p:AwsCli={recorder}", "-p:Timeout=10")).ExitCode);
+        Assert.Equal(0, (await TargetAsync(templates, project, "PublishLayer", $"-p:AwsCli={recorder}")).ExitCode);
+        Assert.Equal(0, (await TargetAsync(templates, project, "UseLayer", $"-p:AwsCli={recorder}")).ExitCode);
+
+        var steps = File.ReadAllLines(calls)
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"^lambda ((?:wait )?[a-z0-9-]+)").Groups[1].Value)
+            .Where(step => step is "create-function" or "update-function-code" or "update-function-configuration" or "publish-version" || step.StartsWith("wait ", StringComparison.Ordinal));
+        Assert.Equal(
+        [
+            "create-function", "wait function-active-v2", "publish-version", "wait published-version-active",
+            "update-function-code", "wait function-updated-v2", "update-function-configuration", "wait function-updated-v2",
+            "update-function-configuration", "wait function-updated-v2", "update-function-code", "wait function-updated-v2", // UseLayer
+        ], steps);
+    }
+
+    [Fact]
     public async Task Tutorial_through_the_sdk_targets()
     {
         var templates = await PackedTemplates.GetAsync();
