@@ -118,6 +118,12 @@ const language = (navigator.languages || [navigator.language]).some((l) => /^ja\
 const t = TEXT[language];
 const $ = (id) => document.getElementById(id);
 const api = (path, init) => fetch(`api/${path}`, { credentials: "same-origin", ...init });
+/** A POST of JSON (the console's guard wants that Content-Type and the page's Origin on every write). */
+const postJson = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+/** A history entry by request id (Show, Re-run, and a streamed answer once it has ended). */
+const fetchEntry = (requestId) => api(`history/${encodeURIComponent(requestId)}`);
+/** When an entry completed, as this page's language writes a time. */
+const timeOf = (entry) => new Date(entry.completedAt).toLocaleTimeString(language);
 let selectedRequestId = null;
 
 function translate() {
@@ -214,11 +220,7 @@ async function saveEvent() {
     return;
   }
   const name = $("event-name").value;
-  const post = (overwrite) => api("events", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ name, content: $("payload").value, overwrite }),
-  });
+  const post = (overwrite) => postJson("events", { name, content: $("payload").value, overwrite });
   // Asked before sending when the list has the file; the emulator still refuses (409) one that appeared meanwhile.
   const file = `${name.trim().replace(/\.json$/i, "")}.json`;
   const listed = [...$("event-file").options].some((o) => o.value === file);
@@ -256,11 +258,15 @@ function report(log) {
   return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
-/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ...": the failure as the history entry names it. */
-function errorOf(entry) {
+/** "HandlerError: handler in function.sh exited with status 1 ...": the failure's errorType (else FunctionError) and errorMessage. */
+function errorDetail(entry) {
   // The emulator read errorType and errorMessage from the error body (or, for a stream, from its error trailer).
-  if (entry.errorType) return `${entry.functionError}: ${entry.errorType}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
-  return entry.functionError;
+  return `${entry.errorType || entry.functionError}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+}
+
+/** "Unhandled: HandlerError: ...": the failure as the Result pane's status names it. */
+function errorOf(entry) {
+  return entry.errorType ? `${entry.functionError}: ${errorDetail(entry)}` : entry.functionError;
 }
 
 /** The Content-Type of a streamed HTTP answer (bootstrap's http_stream_response): a JSON prelude, 8 NUL bytes, the body. */
@@ -331,7 +337,7 @@ function showResult(entry) {
   $("result-source").textContent = t.resultSource(sourceText(entry.source), entry.executedVersion, entry.qualifier);
   $("request").textContent = pretty(entry.request);
   $("response").removeAttribute("aria-busy");
-  const time = new Date(entry.completedAt).toLocaleTimeString(language);
+  const time = timeOf(entry);
   const status = $("result-status");
   const failed = entry.status === "Failed";
   status.textContent = failed ? t.failed(entry.functionName, time, errorOf(entry)) : t.succeeded(entry.functionName, time);
@@ -471,15 +477,14 @@ async function runInvoke(request) {
   status.className = "";
   $("invoke-button").disabled = true;
   try {
-    const post = (path) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     if (request.invocationType === "Event") {
-      const response = await post("invoke");
+      const response = await postJson("invoke", request);
       const body = await response.json().catch(() => ({}));
       status.textContent = response.status === 202 ? t.queued(body.requestId) : t.requestFailed(body.message || `HTTP ${response.status}`);
       status.className = response.status === 202 ? "" : "bad";
       return;
     }
-    const response = await post("invoke-stream");
+    const response = await postJson("invoke-stream", request);
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
       status.textContent = t.requestFailed(body.message || `HTTP ${response.status}`);
@@ -514,7 +519,7 @@ async function runInvoke(request) {
     }
     if (mine !== shownCount) return;
     show(decoder.decode(), true);
-    const entry = await api(`history/${encodeURIComponent(requestId)}`);
+    const entry = await fetchEntry(requestId);
     if (entry.ok) showResult(await entry.json());
     else {
       output.removeAttribute("aria-busy");
@@ -544,11 +549,13 @@ function startLiveResult(request) {
 
 function listen() {
   const feed = new EventSource("api/feed");
-  let pending = null;
-  const later = (work) => {
-    // Several changes in a row (a build rewrites the zip and the config) fetch once.
-    clearTimeout(pending);
-    pending = setTimeout(() => work().catch(() => {}), 100);
+  // Several changes in a row (a build rewrites the zip and the config; an editor saves twice) fetch once.
+  const debounced = (work) => {
+    let pending = null;
+    return () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => work().catch(() => {}), 100);
+    };
   };
   feed.addEventListener("open", () => {
     $("connection").textContent = t.live;
@@ -556,13 +563,9 @@ function listen() {
     refreshHistory().catch(() => {});
   });
   feed.addEventListener("error", () => { $("connection").textContent = t.offline; });
-  feed.addEventListener("functions", () => later(refreshFunctions));
+  feed.addEventListener("functions", debounced(refreshFunctions));
   feed.addEventListener("history", () => refreshHistory().catch(() => {}));
-  let eventsPending = null;
-  feed.addEventListener("events", () => { // a file saved, generated or edited: listed without a reload
-    clearTimeout(eventsPending);
-    eventsPending = setTimeout(() => refreshEvents().catch(() => {}), 100);
-  });
+  feed.addEventListener("events", debounced(refreshEvents)); // a file saved, generated or edited: listed without a reload
 }
 
 async function start() {
