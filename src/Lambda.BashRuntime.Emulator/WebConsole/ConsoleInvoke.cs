@@ -1,7 +1,6 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
-using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;
@@ -102,15 +101,7 @@ internal static class ConsoleInvoke
     private static async Task<Checked> ReadAsync(HttpContext context, FunctionRegistry registry, bool streams)
     {
         // The event travels as a JSON string inside the request: room for the 6 MB limit plus its escaping.
-        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
-        ConsoleInvokeRequest? request = null;
-        try
-        {
-            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleInvokeRequest);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
+        var request = await ConsoleRequests.ReadJsonAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes, ConsoleJson.Default.ConsoleInvokeRequest);
         if (request is null)
         {
             return Refuse(400, "Expected {\"functionName\": ..., \"invocationType\": ..., \"payload\": \"...\"}.");
@@ -152,6 +143,5 @@ internal static class ConsoleInvoke
 
     private static IResult Throttled() => Problem(429, "Every execution environment is busy (--max-concurrency): try again in a moment.");
 
-    private static IResult Problem(int status, string message)
-        => Results.Json(new ConsoleProblem(message), ConsoleJson.Default.ConsoleProblem, statusCode: status);
+    private static IResult Problem(int status, string message) => ConsoleRequests.Problem(status, message);
 }
