@@ -1,7 +1,6 @@
 using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
-using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 
 namespace Lambda.BashRuntime.Emulator.WebConsole;
@@ -9,8 +8,9 @@ namespace Lambda.BashRuntime.Emulator.WebConsole;
 /// <summary>
 /// The console's invokes: POST api/invoke answers the history entry once the invoke is done (RequestResponse), or 202
 /// for a queued Event invoke; POST api/invoke-stream (RequestResponse only) answers the function's answer as it comes,
-/// as InvokeWithResponseStream does but in plain bytes (application/octet-stream, the request id in X-Amzn-RequestId):
-/// each chunk of a streamed answer when the function writes it, a buffered answer in one piece. Its body ends once the
+/// as InvokeWithResponseStream does but in plain bytes (the request id in X-Amzn-RequestId): each chunk of a streamed
+/// answer when the function writes it, with the Content-Type the runtime posted it with (the page decodes the prelude of
+/// application/vnd.awslambda.http-integration-response), a buffered answer in one piece as application/octet-stream. Its body ends once the
 /// invoke has ended and its history entry is there, which the page then reads for the status, the log and the figures.
 /// Both are behind <see cref="ConsoleAccess"/> like every console route.
 /// </summary>
@@ -66,13 +66,13 @@ internal static class ConsoleInvoke
                 await (outcome.IsThrottled ? Throttled() : Problem(503, "The emulator is shutting down.")).ExecuteAsync(context);
                 return;
             }
-            await StartAsync(context);
+            await StartAsync(context, "application/octet-stream");
             await response.Body.WriteAsync(outcome.Result!.Payload, context.RequestAborted);
             return;
         }
         try
         {
-            await StartAsync(context);
+            await StartAsync(context, stream.ContentType);
             await foreach (var chunk in stream.Chunks.ReadAllAsync(context.RequestAborted))
             {
                 await response.Body.WriteAsync(chunk, context.RequestAborted);
@@ -90,10 +90,10 @@ internal static class ConsoleInvoke
         }
     }
 
-    private static async Task StartAsync(HttpContext context)
+    private static async Task StartAsync(HttpContext context, string contentType)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentType = contentType; // nosniff and the console's CSP stay: the page only fetches it
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
@@ -101,15 +101,7 @@ internal static class ConsoleInvoke
     private static async Task<Checked> ReadAsync(HttpContext context, FunctionRegistry registry, bool streams)
     {
         // The event travels as a JSON string inside the request: room for the 6 MB limit plus its escaping.
-        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
-        ConsoleInvokeRequest? request = null;
-        try
-        {
-            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleInvokeRequest);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
+        var request = await ConsoleRequests.ReadJsonAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes, ConsoleJson.Default.ConsoleInvokeRequest);
         if (request is null)
         {
             return Refuse(400, "Expected {\"functionName\": ..., \"invocationType\": ..., \"payload\": \"...\"}.");
@@ -151,6 +143,5 @@ internal static class ConsoleInvoke
 
     private static IResult Throttled() => Problem(429, "Every execution environment is busy (--max-concurrency): try again in a moment.");
 
-    private static IResult Problem(int status, string message)
-        => Results.Json(new ConsoleProblem(message), ConsoleJson.Default.ConsoleProblem, statusCode: status);
+    private static IResult Problem(int status, string message) => ConsoleRequests.Problem(status, message);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.Security;
 using Lambda.BashRuntime.Emulator.Storage;
 using Microsoft.AspNetCore.Routing;
@@ -29,15 +28,8 @@ internal static class ConsolePanelRoutes
     private static async Task<IResult> TestUrlAsync(
         HttpContext context, FunctionService functions, Listeners listeners, InvokeHistory history, EmulatorOptions options)
     {
-        var body = await BodyReader.ReadAsync(context.Request, 2 * UrlTestInput.MaxBodyBytes + 64 * 1024);
-        ConsoleUrlTestRequest? request = null;
-        try
-        {
-            request = body.TooLarge ? null : JsonSerializer.Deserialize(body.Bytes, ConsolePanelJson.Default.ConsoleUrlTestRequest);
-        }
-        catch (JsonException)
-        {
-        }
+        var request = await ConsoleRequests.ReadJsonAsync(
+            context.Request, 2 * UrlTestInput.MaxBodyBytes + 64 * 1024, ConsolePanelJson.Default.ConsoleUrlTestRequest);
         if (request is null)
         {
             return Problem(400, new("", "badRequest", [],

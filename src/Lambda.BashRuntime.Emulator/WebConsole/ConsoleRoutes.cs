@@ -2,7 +2,6 @@ using System.Text;
 using Lambda.BashRuntime.Emulator.Environments;
 using Lambda.BashRuntime.Emulator.Functions;
 using Lambda.BashRuntime.Emulator.Hosting;
-using Lambda.BashRuntime.Emulator.Http;
 using Lambda.BashRuntime.Emulator.InvokeApi;
 using Lambda.BashRuntime.Emulator.Security;
 using Microsoft.AspNetCore.Http;
@@ -125,15 +124,7 @@ public static class ConsoleRoutes
         {
             return Problem(404, "This emulator has no project (no events folder): start it with dotnet run in the project.");
         }
-        var body = await BodyReader.ReadAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes);
-        ConsoleSaveEventRequest? request = null;
-        try
-        {
-            request = body.TooLarge ? null : System.Text.Json.JsonSerializer.Deserialize(body.Bytes, ConsoleJson.Default.ConsoleSaveEventRequest);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
+        var request = await ConsoleRequests.ReadJsonAsync(context.Request, 2 * InvokeRoutes.MaxSyncPayloadBytes, ConsoleJson.Default.ConsoleSaveEventRequest);
         if (request?.Content is not { } content)
         {
             return Problem(400, "Expected {\"name\": ..., \"content\": \"...\", \"overwrite\": false}.");
@@ -156,6 +147,5 @@ public static class ConsoleRoutes
         };
     }
 
-    private static IResult Problem(int status, string message)
-        => Results.Json(new ConsoleProblem(message), ConsoleJson.Default.ConsoleProblem, statusCode: status);
+    private static IResult Problem(int status, string message) => ConsoleRequests.Problem(status, message);
 }

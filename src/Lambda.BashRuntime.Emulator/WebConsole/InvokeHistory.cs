@@ -54,6 +54,7 @@ public sealed class InvokeHistory
                 ErrorType = errorType,
                 ErrorMessage = errorMessage,
                 Streamed = stream is not null,
+                ResponseContentType = stream?.ContentType,
                 RequestTruncated = invocation.Payload.Length > MaxTextBytes,
                 Figures = ReportFigures.Read(log),
             };
@@ -140,6 +141,9 @@ public sealed record HistoryEntry(
 
     /// <summary>The answer was streamed to its caller (InvokeWithResponseStream, a RESPONSE_STREAM URL, the console).</summary>
     public bool Streamed { get; init; }
+
+    /// <summary>The Content-Type a streamed answer was posted with (a prelude first for the HTTP integration's); null when buffered.</summary>
+    public string? ResponseContentType { get; init; }
 
     /// <summary>The event was longer than the history keeps: Request is cut, so it cannot be re-run from here.</summary>
     public bool RequestTruncated { get; init; }

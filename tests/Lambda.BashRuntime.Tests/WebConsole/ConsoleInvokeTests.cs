@@ -9,7 +9,8 @@ namespace Lambda.BashRuntime.Tests.WebConsole;
 
 /// <summary>
 /// The console's invoke with a qualifier, as its re-run of a history entry sends it: the version or alias named runs
-/// and is recorded; one the function does not have is refused with what to check.
+/// and is recorded; one the function does not have is refused with what to check. And the Content-Type api/invoke-stream
+/// passes on, which the page needs to decode an HTTP integration's prelude.
 /// </summary>
 public sealed class ConsoleInvokeTests : IAsyncLifetime
 {
@@ -55,6 +56,25 @@ public sealed class ConsoleInvokeTests : IAsyncLifetime
         Assert.Contains("has no version or alias '7'", JsonDocument.Parse(await unknown.Content.ReadAsStringAsync())
             .RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.All(_session.Host.Services.GetRequiredService<InvokeHistory>().List(), e => Assert.Equal("1", e.ExecutedVersion));
+    }
+
+    [Fact]
+    public async Task Invoke_stream_passes_a_streamed_answers_Content_Type_and_a_buffered_one_as_octet_stream()
+    {
+        var gate = Path.Combine(_session.ProjectDirectory, "gate");
+        File.WriteAllText(gate, ""); // the function writes its whole answer at once
+        _session.CreateFunction("Sse", StreamingFunction.Zip(gate, httpIntegration: true));
+
+        using var streamed = await PostAsync("invoke-stream", new { functionName = "Sse", payload = "{}" });
+        using var buffered = await PostAsync("invoke-stream", new { functionName = ConsoleSession.FunctionName, payload = "{}" });
+
+        Assert.Equal("application/vnd.awslambda.http-integration-response", streamed.Content.Headers.ContentType?.MediaType);
+        // The bytes as the function wrote them: the page decodes the prelude, the route passes it through.
+        Assert.Equal(StreamingFunction.Prelude + new string('\0', 8) + StreamingFunction.First + StreamingFunction.Last,
+            await streamed.Content.ReadAsStringAsync());
+        Assert.Equal("application/octet-stream", buffered.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/vnd.awslambda.http-integration-response",
+            _session.Host.Services.GetRequiredService<InvokeHistory>().List().Single(e => e.FunctionName == "Sse").ResponseContentType);
     }
 
     private Task<HttpResponseMessage> PostAsync(string route, object body)

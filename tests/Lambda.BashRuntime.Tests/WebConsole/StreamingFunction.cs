@@ -17,8 +17,16 @@ public static class StreamingFunction
 
     public const string ErrorBody = """{"errorType":"StreamBroke","errorMessage":"the source went away"}""";
 
-    public static byte[] Zip(string gate, bool breaks = false)
-        => TestZips.Create(TestZips.File("bootstrap", Bootstrap(gate, breaks), TestZips.Executable));
+    /// <summary>The prelude of the HTTP integration variant: its JSON, sent with 8 NUL bytes and the first chunk in one chunk.</summary>
+    public const string Prelude = """{"statusCode":201,"headers":{"Content-Type":"text/event-stream","X-Stream-Kind":"sse"},"cookies":["seen=1"]}""";
+
+    public static byte[] Zip(string gate, bool breaks = false, bool httpIntegration = false)
+        => TestZips.Create(TestZips.File("bootstrap", Bootstrap(gate, breaks, httpIntegration), TestZips.Executable));
+
+    /// <summary>The first chunk: the text alone, or (HTTP integration) the prelude, 8 NUL bytes and the text, as one chunk.</summary>
+    private static string Start(bool httpIntegration) => httpIntegration
+        ? "prelude='" + Prelude + @"'; printf '%x\r\n%s\0\0\0\0\0\0\0\0%s\r\n' ""$((${#prelude} + 8 + " + First.Length + @"))"" ""$prelude"" '" + First + "' >&3"
+        : "chunk '" + First + "'";
 
     /// <summary>The stream's end: the last chunk and the empty one, or the empty one with the error trailers.</summary>
     private static string End(bool breaks) => breaks
@@ -26,7 +34,7 @@ public static class StreamingFunction
             + Convert.ToBase64String(Encoding.UTF8.GetBytes(ErrorBody)) + @"\r\n\r\n' >&3"
         : "chunk '" + Last + @"'; printf '0\r\n\r\n' >&3";
 
-    private static string Bootstrap(string gate, bool breaks) => $$"""
+    private static string Bootstrap(string gate, bool breaks, bool httpIntegration) => $$"""
         #!/bin/bash
         set -euo pipefail
         export LC_ALL=C
@@ -37,8 +45,8 @@ public static class StreamingFunction
           head="$(curl -sS -D - -o /dev/null "http://$api/2018-06-01/runtime/invocation/next")"
           id="$(printf '%s\n' "$head" | tr -d '\r' | sed -n 's/^[Ll]ambda-[Rr]untime-[Aa]ws-[Rr]equest-[Ii]d: *//p')"
           exec 3<>"/dev/tcp/${api%:*}/${api##*:}"
-          printf 'POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\nLambda-Runtime-Function-Response-Mode: streaming\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n' "$id" "$api" >&3
-          chunk '{{First}}'
+          printf 'POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\nLambda-Runtime-Function-Response-Mode: streaming\r\nContent-Type: {{(httpIntegration ? "application/vnd.awslambda.http-integration-response" : "text/plain")}}\r\nTransfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n' "$id" "$api" >&3
+          {{Start(httpIntegration)}}
           while [ ! -e "$gate" ]; do sleep 0.05; done
           {{End(breaks)}}
           cat <&3 >/dev/null

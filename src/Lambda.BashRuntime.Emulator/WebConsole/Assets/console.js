@@ -53,6 +53,10 @@ const TEXT = {
     chartTitle: (metric, n, f) => `${metric} of the last ${n} invokes${f ? ` of ${f}` : ""}`,
     chartDesc: (count, n, min, max, last) => `${count} of ${n} invokes have this figure: from ${min} to ${max}, the latest ${last}. The table below lists each.`,
     chartRange: (min, max, last) => `min ${min}, max ${max}, latest ${last}`,
+    cliStreamed: "The AWS CLI has no invoke-with-response-stream command (it does not support event-stream outputs): "
+      + "the commands above run this invoke buffered, the whole answer at once.",
+    cliStreamedUrl: (url) => `The CLI has no command that streams this answer; its RESPONSE_STREAM function URL does, with curl -N (${url}):`,
+    preludeNote: "[The status and headers the function streamed first (HTTP integration prelude), then the body:]",
   },
   ja: {
     title: "ローカル Lambda コンソール", connecting: "接続中…", live: "ライブ: 再読み込みしなくても更新されます。",
@@ -104,12 +108,22 @@ const TEXT = {
     chartTitle: (metric, n, f) => `${f ? `${f} の` : ""}直近 ${n} 件の呼び出しの${metric}`,
     chartDesc: (count, n, min, max, last) => `${n} 件中 ${count} 件にこの数値があります。最小 ${min}、最大 ${max}、最新 ${last}。下の表に各呼び出しの値があります。`,
     chartRange: (min, max, last) => `最小 ${min}、最大 ${max}、最新 ${last}`,
+    cliStreamed: "AWS CLI には invoke-with-response-stream のコマンドがありません（イベントストリームの出力に対応していません）。"
+      + "上のコマンドはこの呼び出しをバッファして実行し、応答全体を一度に受け取ります。",
+    cliStreamedUrl: (url) => `この応答をストリーミングで受け取る CLI のコマンドはありません。RESPONSE_STREAM の関数 URL (${url}) なら curl -N で受け取れます:`,
+    preludeNote: "［関数が最初にストリーミングしたステータスとヘッダー（HTTP 統合のプレリュード）、続いて本文:］",
   },
 };
 const language = (navigator.languages || [navigator.language]).some((l) => /^ja\b/i.test(l || "")) ? "ja" : "en";
 const t = TEXT[language];
 const $ = (id) => document.getElementById(id);
 const api = (path, init) => fetch(`api/${path}`, { credentials: "same-origin", ...init });
+/** A POST of JSON (the console's guard wants that Content-Type and the page's Origin on every write). */
+const postJson = (path, body) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+/** A history entry by request id (Show, Re-run, and a streamed answer once it has ended). */
+const fetchEntry = (requestId) => api(`history/${encodeURIComponent(requestId)}`);
+/** When an entry completed, as this page's language writes a time. */
+const timeOf = (entry) => new Date(entry.completedAt).toLocaleTimeString(language);
 let selectedRequestId = null;
 
 function translate() {
@@ -206,11 +220,7 @@ async function saveEvent() {
     return;
   }
   const name = $("event-name").value;
-  const post = (overwrite) => api("events", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ name, content: $("payload").value, overwrite }),
-  });
+  const post = (overwrite) => postJson("events", { name, content: $("payload").value, overwrite });
   // Asked before sending when the list has the file; the emulator still refuses (409) one that appeared meanwhile.
   const file = `${name.trim().replace(/\.json$/i, "")}.json`;
   const listed = [...$("event-file").options].some((o) => o.value === file);
@@ -248,11 +258,46 @@ function report(log) {
   return { duration: field("Duration"), init: field("Init Duration"), billed: field("Billed Duration"), memory: field("Max Memory Used") };
 }
 
-/** "Unhandled: HandlerError: handler in function.sh exited with status 1 ...": the failure as the history entry names it. */
-function errorOf(entry) {
+/** "HandlerError: handler in function.sh exited with status 1 ...": the failure's errorType (else FunctionError) and errorMessage. */
+function errorDetail(entry) {
   // The emulator read errorType and errorMessage from the error body (or, for a stream, from its error trailer).
-  if (entry.errorType) return `${entry.functionError}: ${entry.errorType}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
-  return entry.functionError;
+  return `${entry.errorType || entry.functionError}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+}
+
+/** "Unhandled: HandlerError: ...": the failure as the Result pane's status names it. */
+function errorOf(entry) {
+  return entry.errorType ? `${entry.functionError}: ${errorDetail(entry)}` : entry.functionError;
+}
+
+/** The Content-Type of a streamed HTTP answer (bootstrap's http_stream_response): a JSON prelude, 8 NUL bytes, the body. */
+const PRELUDE_TYPE = "application/vnd.awslambda.http-integration-response";
+const PRELUDE_END = "\0".repeat(8);
+
+function hasPrelude(contentType) {
+  return (contentType || "").toLowerCase().startsWith(PRELUDE_TYPE);
+}
+
+/** The prelude's status, headers and cookies as lines, and the body after it; null while the text has no whole prelude. */
+function splitPrelude(text) {
+  const at = text.indexOf(PRELUDE_END);
+  if (at < 0) return null;
+  let prelude;
+  try {
+    prelude = JSON.parse(text.slice(0, at));
+  } catch {
+    return null;
+  }
+  if (!prelude || typeof prelude !== "object" || Array.isArray(prelude)) return null;
+  const lines = [`HTTP ${prelude.statusCode ?? 200}`];
+  for (const [name, value] of Object.entries(prelude.headers || {})) lines.push(`${name}: ${value}`);
+  for (const cookie of prelude.cookies || []) lines.push(`Set-Cookie: ${cookie}`);
+  return { head: `${t.preludeNote}\n${lines.join("\n")}\n\n`, body: text.slice(at + PRELUDE_END.length) };
+}
+
+/** The entry's answer as the Result pane shows it: a prelude decoded, JSON pretty-printed. */
+function responseText(entry) {
+  const split = hasPrelude(entry.responseContentType) ? splitPrelude(entry.response) : null;
+  return split ? split.head + pretty(split.body) : pretty(entry.response);
 }
 
 /** A shell word: single-quoted, with each ' written as '\''. */
@@ -266,18 +311,33 @@ function showCli(entry) {
     + ` --cli-binary-format raw-in-base64-out --payload ${quote(entry.request)} response.json`;
   $("cli-local").textContent = `aws lambda invoke --endpoint-url ${location.origin} ${args}`;
   $("cli-aws").textContent = `aws lambda invoke ${args}`;
+  $("cli-stream-note").hidden = !entry.streamed;
+  $("cli-stream-note").textContent = entry.streamed ? t.cliStreamed : "";
+  $("cli-curl").hidden = true;
+  if (entry.streamed) showStreamingCurl(entry).catch(() => {});
+}
+
+/** For a streamed entry whose function has a RESPONSE_STREAM URL (the one of its qualifier): that URL with curl -N. */
+async function showStreamingCurl(entry) {
+  const configuration = await loadJson(`functions/${encodeURIComponent(entry.functionName)}/configuration`);
+  const url = configuration.urls.find((u) => u.invokeMode === "RESPONSE_STREAM" && (u.qualifier || null) === (entry.qualifier || null));
+  if (!url || shownEntry !== entry) return;
+  $("cli-stream-note").textContent = `${t.cliStreamed} ${t.cliStreamedUrl(url.url)}`;
+  const body = entry.request ? ` -H 'Content-Type: application/json' --data-binary ${quote(entry.request)}` : "";
+  $("cli-curl").textContent = `curl -N${body} ${quote(url.url)}`;
+  $("cli-curl").hidden = false;
 }
 
 function showResult(entry) {
   shownCount++;
-  showCli(entry);
   shownEntry = entry;
+  showCli(entry);
   selectedRequestId = entry.requestId;
   $("rerun-shown").hidden = false;
   $("result-source").textContent = t.resultSource(sourceText(entry.source), entry.executedVersion, entry.qualifier);
   $("request").textContent = pretty(entry.request);
   $("response").removeAttribute("aria-busy");
-  const time = new Date(entry.completedAt).toLocaleTimeString(language);
+  const time = timeOf(entry);
   const status = $("result-status");
   const failed = entry.status === "Failed";
   status.textContent = failed ? t.failed(entry.functionName, time, errorOf(entry)) : t.succeeded(entry.functionName, time);
@@ -287,7 +347,7 @@ function showResult(entry) {
   $("report-init").textContent = fields.init;
   $("report-billed").textContent = fields.billed;
   $("report-memory").textContent = fields.memory;
-  $("response").textContent = pretty(entry.response);
+  $("response").textContent = responseText(entry);
   $("log").textContent = entry.log;
   showTrace(entry);
   for (const row of $("history").tBodies[0].rows) row.classList.toggle("selected", row.dataset.requestId === selectedRequestId);
@@ -401,6 +461,8 @@ async function invoke(event) {
 
 /** Bytes of a streamed answer the Result pane shows while it arrives (the history keeps its start and end). */
 const LIVE_LIMIT = 1024 * 1024;
+/** A prelude longer than this without its 8 NUL bytes is shown as it came (the emulator's URLs refuse one past 64 KB). */
+const PRELUDE_LIMIT = 64 * 1024;
 /** Counts the answers shown: a streamed answer stops filling the pane once another entry is shown there. */
 let shownCount = 0;
 
@@ -415,15 +477,14 @@ async function runInvoke(request) {
   status.className = "";
   $("invoke-button").disabled = true;
   try {
-    const post = (path) => api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     if (request.invocationType === "Event") {
-      const response = await post("invoke");
+      const response = await postJson("invoke", request);
       const body = await response.json().catch(() => ({}));
       status.textContent = response.status === 202 ? t.queued(body.requestId) : t.requestFailed(body.message || `HTTP ${response.status}`);
       status.className = response.status === 202 ? "" : "bad";
       return;
     }
-    const response = await post("invoke-stream");
+    const response = await postJson("invoke-stream", request);
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
       status.textContent = t.requestFailed(body.message || `HTTP ${response.status}`);
@@ -437,18 +498,28 @@ async function runInvoke(request) {
     const output = $("response");
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
+    // A streamed HTTP answer's prelude is held back until its 8 NUL bytes have come, then shown decoded before the body.
+    let held = hasPrelude(response.headers.get("Content-Type")) ? "" : null;
+    const show = (text, last) => {
+      if (held === null) return output.append(text);
+      held += text;
+      const split = splitPrelude(held);
+      if (!split && !last && held.length <= PRELUDE_LIMIT) return;
+      output.append(split ? split.head + split.body : held); // no prelude after all: as it came
+      held = null;
+    };
     let received = 0;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
       if (mine !== shownCount) continue; // another entry is shown now: read on, show nothing
-      if (received < LIVE_LIMIT) output.append(decoder.decode(value.subarray(0, LIVE_LIMIT - received), { stream: true }));
-      if (received < LIVE_LIMIT && received + value.length >= LIVE_LIMIT) output.append(t.liveCut(LIVE_LIMIT / 1024 / 1024));
+      if (received < LIVE_LIMIT) show(decoder.decode(value.subarray(0, LIVE_LIMIT - received), { stream: true }), false);
+      if (received < LIVE_LIMIT && received + value.length >= LIVE_LIMIT) show(t.liveCut(LIVE_LIMIT / 1024 / 1024), false);
       received += value.length;
     }
     if (mine !== shownCount) return;
-    output.append(decoder.decode());
-    const entry = await api(`history/${encodeURIComponent(requestId)}`);
+    show(decoder.decode(), true);
+    const entry = await fetchEntry(requestId);
     if (entry.ok) showResult(await entry.json());
     else {
       output.removeAttribute("aria-busy");
@@ -478,11 +549,13 @@ function startLiveResult(request) {
 
 function listen() {
   const feed = new EventSource("api/feed");
-  let pending = null;
-  const later = (work) => {
-    // Several changes in a row (a build rewrites the zip and the config) fetch once.
-    clearTimeout(pending);
-    pending = setTimeout(() => work().catch(() => {}), 100);
+  // Several changes in a row (a build rewrites the zip and the config; an editor saves twice) fetch once.
+  const debounced = (work) => {
+    let pending = null;
+    return () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => work().catch(() => {}), 100);
+    };
   };
   feed.addEventListener("open", () => {
     $("connection").textContent = t.live;
@@ -490,13 +563,9 @@ function listen() {
     refreshHistory().catch(() => {});
   });
   feed.addEventListener("error", () => { $("connection").textContent = t.offline; });
-  feed.addEventListener("functions", () => later(refreshFunctions));
+  feed.addEventListener("functions", debounced(refreshFunctions));
   feed.addEventListener("history", () => refreshHistory().catch(() => {}));
-  let eventsPending = null;
-  feed.addEventListener("events", () => { // a file saved, generated or edited: listed without a reload
-    clearTimeout(eventsPending);
-    eventsPending = setTimeout(() => refreshEvents().catch(() => {}), 100);
-  });
+  feed.addEventListener("events", debounced(refreshEvents)); // a file saved, generated or edited: listed without a reload
 }
 
 async function start() {

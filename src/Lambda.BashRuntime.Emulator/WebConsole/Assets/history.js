@@ -1,4 +1,5 @@
-// The console's history (loaded after console.js, whose TEXT, t, api, cell and showResult it uses): the last invokes
+// The console's history (loaded after console.js, whose t, $, loadJson, fetchEntry, timeOf, cell, emptyRow,
+// errorDetail, showResult and runInvoke it uses): the last invokes
 // of any client with their source and error, Show and Re-run, the filter per function, and inline SVG charts of
 // Duration, Init Duration and Max Memory Used with the same figures as a table.
 "use strict";
@@ -27,7 +28,7 @@ function renderHistory() {
   if (entries.length === 0) emptyRow(tbody, 6, t.noHistory);
   for (const entry of entries) {
     const row = tbody.insertRow();
-    const time = new Date(entry.completedAt).toLocaleTimeString(language);
+    const time = timeOf(entry);
     row.dataset.requestId = entry.requestId;
     row.classList.toggle("selected", entry.requestId === selectedRequestId);
     cell(row, time);
@@ -39,7 +40,7 @@ function renderHistory() {
     if (entry.status === "Failed") {
       const detail = document.createElement("span");
       detail.className = "error-detail";
-      detail.textContent = `${entry.errorType || entry.functionError}${entry.errorMessage ? `: ${entry.errorMessage}` : ""}`;
+      detail.textContent = errorDetail(entry);
       status.append(detail);
     }
     const actions = row.insertCell();
@@ -137,7 +138,7 @@ function renderCharts(entries, only) {
   for (const entry of entries) {
     const row = tbody.insertRow();
     const figures = entry.figures || {};
-    cell(row, new Date(entry.completedAt).toLocaleTimeString(language));
+    cell(row, timeOf(entry));
     cell(row, entry.functionName);
     cell(row, figureText(figures.durationMs, "ms"));
     cell(row, figureText(figures.initDurationMs, "ms"));
@@ -158,13 +159,13 @@ function sourceText(source) {
 }
 
 async function showEntry(requestId) {
-  const response = await api(`history/${encodeURIComponent(requestId)}`);
+  const response = await fetchEntry(requestId);
   if (response.ok) showResult(await response.json());
 }
 
 /** The entry's invoke once more: the same function, qualifier, event, invocation type (and trace switch). */
 async function rerun(requestId) {
-  const response = await api(`history/${encodeURIComponent(requestId)}`);
+  const response = await fetchEntry(requestId);
   if (!response.ok) return;
   const entry = await response.json();
   if (entry.requestTruncated) {

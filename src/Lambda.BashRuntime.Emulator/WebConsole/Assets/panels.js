@@ -1,5 +1,5 @@
-// The configuration panel and the function URL tester, beside console.js (loaded after it, sharing its TEXT, t, $
-// and api). Both follow the function chosen under Invoke: console.js dispatches "console:functions" on the document
+// The configuration panel and the function URL tester, beside console.js (loaded after it, sharing its TEXT, t, $,
+// api, postJson, emptyRow, pretty and quote; its translate() fills this script's [data-text] too, at start). Both follow the function chosen under Invoke: console.js dispatches "console:functions" on the document
 // after each refresh of the list (a build, an update-function-configuration), and the select fires "change".
 "use strict";
 
@@ -87,11 +87,6 @@ Object.assign(TEXT.ja, {
   let shown = null; // the function whose configuration is on the page
   let loading = 0;
 
-  for (const element of document.querySelectorAll("#config-section [data-text], #url-section [data-text]")) {
-    const value = t[element.dataset.text];
-    if (typeof value === "string") element.textContent = value;
-  }
-
   function term(list, label, value) {
     const row = document.createElement("div");
     row.append(Object.assign(document.createElement("dt"), { textContent: label }),
@@ -121,11 +116,7 @@ Object.assign(TEXT.ja, {
     const tbody = $("config-env").tBodies[0];
     tbody.replaceChildren();
     const names = Object.keys(c.environment);
-    if (names.length === 0) {
-      const td = tbody.insertRow().insertCell();
-      td.colSpan = 2;
-      td.textContent = t.noVariablesSet;
-    }
+    if (names.length === 0) emptyRow(tbody, 2, t.noVariablesSet);
     for (const name of names) {
       const row = tbody.insertRow();
       row.insertCell().append(Object.assign(document.createElement("code"), { textContent: name }));
@@ -167,22 +158,9 @@ Object.assign(TEXT.ja, {
     $("url-status").className = "";
   }
 
-  function pretty(text) {
-    try {
-      return JSON.stringify(JSON.parse(text), null, 2);
-    } catch {
-      return text;
-    }
-  }
-
   function problemText(problem) {
-    const word = t[`url_${problem.code}`];
-    return typeof word === "function" ? word(...(problem.arguments || [])) : problem.message;
-  }
-
-  /** A shell word: single-quoted, with each ' written as '\''. */
-  function word(text) {
-    return `'${text.replace(/'/g, "'\\''")}'`;
+    const text = t[`url_${problem.code}`];
+    return typeof text === "function" ? text(...(problem.arguments || [])) : problem.message;
   }
 
   /** The same request with curl, as sent (the headers the console added for AWS_IAM left out: curl --aws-sigv4 signs). */
@@ -190,12 +168,12 @@ Object.assign(TEXT.ja, {
     const parts = ["curl -i"];
     if (a.method === "HEAD") parts.push("--head");
     else if (a.method !== "GET" || sent.body) parts.push(`-X ${a.method}`);
-    parts.push(word(a.url));
+    parts.push(quote(a.url));
     const bodyless = !sent.body && (a.method === "GET" || a.method === "HEAD"); // the console sent no Content-* then
     for (const line of sent.headers.split("\n").map((l) => l.trim()).filter(Boolean)) {
-      if (!(bodyless && /^content-/i.test(line))) parts.push(`-H ${word(line)}`);
+      if (!(bodyless && /^content-/i.test(line))) parts.push(`-H ${quote(line)}`);
     }
-    if (sent.body) parts.push(`--data-binary ${word(sent.body)}`);
+    if (sent.body) parts.push(`--data-binary ${quote(sent.body)}`);
     return parts.join(" ");
   }
 
@@ -230,9 +208,7 @@ Object.assign(TEXT.ja, {
     status.className = "";
     $("url-send").disabled = true;
     try {
-      const response = await api("url-test", {
-        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request),
-      });
+      const response = await postJson("url-test", request);
       const body = await response.json().catch(() => ({ message: `HTTP ${response.status}` }));
       if (response.ok) {
         showAnswer(body, request);
