@@ -99,7 +99,9 @@ public sealed partial class GeneratedReadmeWalkTests
         Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+[1-9]", test.Output); // "ends with Passed! and their count"
         // `cd NAME` then `dotnet run`: "serves the function on http://127.0.0.1:3001 until Ctrl+C".
         var server = await walk.StartServerAsync(Path.Combine(walk.Root, name), "dotnet run");
-        Assert.Contains($"function-name {name}", server.StandardError);
+        // Named in the "Try:" line, printed a moment after the listening line: waited for, not read at once.
+        var tryLine = await server.WaitForLineAsync("aws lambda invoke --endpoint-url", TimeSpan.FromSeconds(60));
+        Assert.Contains($"--function-name {name} ", tryLine);
         await walk.StopServerAsync();
     }
 
