@@ -243,19 +243,6 @@ public sealed class BashStreamingTests : IAsyncLifetime
             Code = new { ZipFile = TestZips.Create(files) },
         });
         Assert.Equal(HttpStatusCode.Created, made.StatusCode);
-        var function = name;
-        using var created = await api.SendAsync(HttpMethod.Post, $"/2021-10-31/functions/{function}/url", new { AuthType = "NONE", InvokeMode = invokeMode });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("FunctionUrl").GetString()!;
-        using var allowUrl = await api.SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy", new
-        {
-            StatementId = "FunctionURLAllowPublicAccess", Action = "lambda:InvokeFunctionUrl", Principal = "*", FunctionUrlAuthType = "NONE",
-        });
-        using var allowInvoke = await api.SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy", new
-        {
-            StatementId = "FunctionURLInvokeAllowPublicAccess", Action = "lambda:InvokeFunction", Principal = "*", InvokedViaFunctionUrl = true,
-        });
-        Assert.Equal(HttpStatusCode.Created, allowInvoke.StatusCode);
-        return url;
+        return await api.CreatePublicUrlAsync(name, invokeMode);
     }
 }

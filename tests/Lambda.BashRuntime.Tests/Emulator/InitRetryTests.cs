@@ -9,7 +9,9 @@ namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>
 /// Init past Lambda's limit (10 s; 1 s here): the runtime is ended and started again, and the second init has the
-/// function's own timeout, as Lambda retries the Init phase at the first invoke. The test plays the runtime.
+/// function's own timeout, as Lambda retries the Init phase at the first invoke; a retried init that fails again logs
+/// INIT_REPORT with Phase: invoke and its status (timeout, or error with its type) after the invoke's START. The test
+/// plays the runtime.
 /// </summary>
 public sealed class InitRetryTests : IAsyncLifetime
 {
@@ -73,7 +75,7 @@ public sealed class InitRetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retried_init_that_never_finishes_ends_as_the_invokes_timeout()
+    public async Task A_retried_init_that_never_finishes_ends_as_the_invokes_timeout_and_logs_INIT_REPORT_Phase_invoke_Status_timeout()
     {
         var invoke = _emulator.InvokeAsync("never-starts", Utf8("{}"));
         var first = await _runtime.NextLaunchAsync();
@@ -90,5 +92,32 @@ public sealed class InitRetryTests : IAsyncLifetime
         Assert.Contains("\tPhase: init\tStatus: timeout\nSTART RequestId: ", log);
         Assert.Contains("Task timed out after 2.00 seconds\nEND RequestId: ", log);
         Assert.EndsWith("\tStatus: timeout\n", log);
+        // The retried init's report comes after the invoke's START, with Phase: invoke, then the timeout line.
+        var requestId = Header(timedOut, "X-Amzn-RequestId");
+        Assert.Matches(
+            "\tPhase: init\tStatus: timeout\n"
+            + $"START RequestId: {requestId} Version: \\$LATEST\n"
+            + @"INIT_REPORT Init Duration: \d+\.\d\d ms" + "\tPhase: invoke\tStatus: timeout\n"
+            + $@"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z {requestId} Task timed out after 2\.00 seconds\nEND RequestId: {requestId}\n",
+            log);
+    }
+
+    [Fact]
+    public async Task A_retried_init_whose_runtime_exits_logs_INIT_REPORT_Phase_invoke_Status_error_with_its_type()
+    {
+        var invoke = _emulator.InvokeAsync("never-starts", Utf8("{}"));
+        await _runtime.NextLaunchAsync();
+        var retry = await _runtime.NextLaunchAsync();
+        await File.AppendAllTextAsync(retry.Launch.LogFile, "retried init gives up\n");
+        retry.Exit(3);
+
+        using var failed = await invoke;
+        var requestId = Header(failed, "X-Amzn-RequestId");
+        var log = Eventually.Utf8(_logs.Logs.Single());
+        Assert.Matches(
+            $"START RequestId: {requestId} Version: \\$LATEST\nretried init gives up\n"
+            + @"INIT_REPORT Init Duration: \d+\.\d\d ms" + "\tPhase: invoke\tStatus: error\tError Type: Runtime.ExitError\n",
+            log);
+        Assert.Single(Regex.Matches(log, "Phase: invoke"));
     }
 }

@@ -13,7 +13,8 @@ namespace Lambda.BashRuntime.Tests.Emulator;
 
 /// <summary>
 /// The platform's lines in an invocation's log, as CloudWatch shows them (Text), and as JSON records when the
-/// function's LoggingConfig says JSON. The test plays the runtime over HTTP.
+/// function's LoggingConfig says JSON (a timeout too: platform.runtimeDone with status timeout whatever the
+/// SystemLogLevel, where Text writes "Task timed out after N.NN seconds"). The test plays the runtime over HTTP.
 /// </summary>
 public sealed class PlatformLogTests : IAsyncLifetime
 {
@@ -180,5 +181,34 @@ public sealed class PlatformLogTests : IAsyncLifetime
         var json = Eventually.Utf8(_logs.Logs.Last()).TrimEnd('\n').Split('\n')
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("type").GetString());
         Assert.Equal(["platform.initStart", "platform.start", "platform.report"], json);
+    }
+
+    [Theory]
+    [InlineData("INFO", new[] { "platform.initStart", "platform.start", "platform.runtimeDone", "platform.report" })]
+    [InlineData("WARN", new[] { "platform.runtimeDone" })]
+    [InlineData("DEBUG", new[] { "platform.initStart", "platform.start", "platform.runtimeDone", "platform.report" })]
+    public async Task A_timeout_writes_a_runtimeDone_record_with_status_timeout(string systemLevel, string[] expected)
+    {
+        var name = "json-" + systemLevel.ToLowerInvariant();
+        _emulator.Registry.Put(_emulator.Registry.Find("scripted")! with
+        {
+            FunctionName = name,
+            FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + name,
+            Logging = new LoggingConfigRecord(LoggingConfigRecord.Json, "INFO", systemLevel, "/aws/lambda/" + name),
+            RevisionId = Guid.NewGuid().ToString("D"),
+        });
+
+        var invoke = _emulator.InvokeAsync(name, Utf8("{}"));
+        var runtime = await _runtime.NextLaunchAsync();
+        using var next = await runtime.NextAsync(); // and never answers
+        using var timedOut = await invoke;
+
+        var requestId = Header(timedOut, "X-Amzn-RequestId");
+        var records = Eventually.Utf8(_logs.Logs.Single()).TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(expected, records.Select(r => r.GetProperty("type").GetString()).Where(t => t != "platform.initRuntimeDone"));
+        var done = records.Single(r => r.GetProperty("type").GetString() == "platform.runtimeDone").GetProperty("record");
+        Assert.Equal(requestId, done.GetProperty("requestId").GetString());
+        Assert.Equal("timeout", done.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Number, done.GetProperty("metrics").GetProperty("durationMs").ValueKind);
     }
 }

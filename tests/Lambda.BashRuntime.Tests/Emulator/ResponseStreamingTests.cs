@@ -241,20 +241,5 @@ public sealed class ResponseStreamingTests : IAsyncLifetime
         return new StreamingInvoke(response, await response.Content.ReadAsStreamAsync(), requestId, runtime, post);
     }
 
-    private async Task<string> CreateStreamingUrlAsync()
-    {
-        using var created = await _api.SendAsync(HttpMethod.Post, $"/2021-10-31/functions/{Function}/url", new { AuthType = "NONE", InvokeMode = "RESPONSE_STREAM" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("FunctionUrl").GetString()!;
-        using var url1 = await _api.SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{Function}/policy", new
-        {
-            StatementId = "FunctionURLAllowPublicAccess", Action = "lambda:InvokeFunctionUrl", Principal = "*", FunctionUrlAuthType = "NONE",
-        });
-        using var url2 = await _api.SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{Function}/policy", new
-        {
-            StatementId = "FunctionURLInvokeAllowPublicAccess", Action = "lambda:InvokeFunction", Principal = "*", InvokedViaFunctionUrl = true,
-        });
-        Assert.Equal(HttpStatusCode.Created, url2.StatusCode);
-        return url;
-    }
+    private Task<string> CreateStreamingUrlAsync() => _api.CreatePublicUrlAsync(Function, "RESPONSE_STREAM");
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 
@@ -32,6 +33,28 @@ public sealed class LambdaApi(HttpClient http, string region = "us-east-1")
             Layers = layers,
         });
         return await ServiceModel.AssertOutputAsync("CreateFunction", response);
+    }
+
+    /// <summary>
+    /// A NONE function URL of the given invoke mode with both statements AWS requires for public access since
+    /// October 2025 (the CLI v2 here has no --invoked-via-function-url); answers the URL.
+    /// </summary>
+    public async Task<string> CreatePublicUrlAsync(string function, string invokeMode = "BUFFERED")
+    {
+        using var created = await SendAsync(HttpMethod.Post, $"/2021-10-31/functions/{function}/url", new { AuthType = "NONE", InvokeMode = invokeMode });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var url = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("FunctionUrl").GetString()!;
+        using var allowUrl = await SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy", new
+        {
+            StatementId = "FunctionURLAllowPublicAccess", Action = "lambda:InvokeFunctionUrl", Principal = "*", FunctionUrlAuthType = "NONE",
+        });
+        Assert.Equal(HttpStatusCode.Created, allowUrl.StatusCode);
+        using var allowInvoke = await SendAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy", new
+        {
+            StatementId = "FunctionURLInvokeAllowPublicAccess", Action = "lambda:InvokeFunction", Principal = "*", InvokedViaFunctionUrl = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, allowInvoke.StatusCode);
+        return url;
     }
 
     public async Task<JsonElement> PublishLayerAsync(string name, byte[] zip)
