@@ -31,6 +31,7 @@ public sealed class BashStreamingTests : IAsyncLifetime
             *bytes*) stream_response; printf 'tab\t, CR\r\n, \\ backslash, é 日本語 😀\n\nno newline at the end, a dot.' ;;
             *fail*) stream_response; echo "partial"; false; echo "never" ;;
             *sleep*) stream_response; echo "before the timeout"; sleep 30 ;;
+            *tmp*) ls -A "${TMPDIR:-/tmp}" ;;
             *) printf 'buffered %s\n' "$$" ;;
           esac
         }
@@ -133,13 +134,17 @@ public sealed class BashStreamingTests : IAsyncLifetime
     }
 
     [ScriptFact]
-    public async Task Any_text_passes_byte_for_byte_a_last_line_without_its_newline_too()
+    public async Task Any_text_passes_byte_for_byte_a_last_line_without_its_newline_too_and_leaves_nothing_in_tmp()
     {
         using var response = await StreamingInvokeAsync("streamer", """{"do":"bytes"}""");
         var events = await BotocoreEventStream.DecodeAsync(await ReadToEndAsync(await response.Content.ReadAsStreamAsync()));
         Assert.Equal("tab\t, CR\r\n, \\ backslash, é 日本語 😀\n\nno newline at the end, a dot.",
             Encoding.UTF8.GetString(events[..^1].SelectMany(e => e.Payload).ToArray()));
         Assert.Equal("InvokeComplete", events[^1].EventType);
+
+        // The same environment's /tmp afterwards: the file that carried the handler's status to the forwarder is gone.
+        using var tmp = await _emulator.InvokeAsync("streamer", Utf8("""{"do":"tmp"}"""));
+        Assert.DoesNotContain("lambda-stream-status", await tmp.Content.ReadAsStringAsync());
     }
 
     [ScriptFact]
