@@ -11,37 +11,17 @@ namespace Lambda.BashRuntime.Tests.WebConsole;
 
 /// <summary>
 /// An emulator as `dotnet run` starts it (the web console on, the tutorial's function registered from its
-/// function.zip and run config, the project's events folder holding hello.json), on a free port.
+/// function.zip and run config, the project's events folder holding hello.json), on a free port. The project folder is
+/// bound writable in a sandbox, so a test's function can read files the test puts there.
 /// </summary>
-public sealed class ConsoleSession : IAsyncDisposable
+public sealed class ConsoleSession(TestEmulator emulator, string project) : ProjectConsoleSession(emulator, project)
 {
     public const string Token = "console-test-token-0123456789";
     public const string FunctionName = "HelloBash";
 
-    private readonly TestEmulator _emulator;
-    private readonly string _project;
-
-    private ConsoleSession(TestEmulator emulator, string project)
-    {
-        _emulator = emulator;
-        _project = project;
-    }
-
-    public EmulatorHost Host => _emulator.Host;
-
-    /// <summary>The URL the emulator prints: http://127.0.0.1:PORT/console/?token=...</summary>
-    public string ConsoleUrl => Host.ConsoleUrl!.ToString();
-
-    public string Origin => Host.BaseUrl.GetLeftPart(UriPartial.Authority);
-
-    /// <summary>The project folder (events/ in it); bound writable in a sandbox, so a test's function can read files the test puts there.</summary>
-    public string ProjectDirectory => _project;
-
     public static async Task<ConsoleSession> StartAsync()
     {
-        var project = Directory.CreateTempSubdirectory("lambda-bash-console-").FullName;
-        Directory.CreateDirectory(Path.Combine(project, "events"));
-        File.Copy(Path.Combine(RepoPaths.Template, "events", "hello.json"), Path.Combine(project, "events", "hello.json"));
+        var project = CreateProject("lambda-bash-console-", RepoPaths.Template);
         var zip = Path.Combine(project, "function.zip");
         File.WriteAllBytes(zip, Package(File.ReadAllText(RepoPaths.FunctionScript)));
         return new ConsoleSession(await StartEmulatorAsync(project), project);
@@ -50,8 +30,8 @@ public sealed class ConsoleSession : IAsyncDisposable
     /// <summary>The emulator stopped and started again on the same project, as a second `dotnet run` would.</summary>
     public async Task<ConsoleSession> RestartAsync()
     {
-        await _emulator.DisposeAsync();
-        return new ConsoleSession(await StartEmulatorAsync(_project), _project);
+        await Emulator.DisposeAsync();
+        return new ConsoleSession(await StartEmulatorAsync(ProjectDirectory), ProjectDirectory);
     }
 
     private static async Task<TestEmulator> StartEmulatorAsync(string project)
@@ -87,10 +67,4 @@ public sealed class ConsoleSession : IAsyncDisposable
         => TestZips.Create(
             TestZips.File("bootstrap", File.ReadAllBytes(RepoPaths.Bootstrap), TestZips.Executable),
             TestZips.File("function.sh", Encoding.UTF8.GetBytes(functionScript), TestZips.Executable));
-
-    public async ValueTask DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        Directory.Delete(_project, recursive: true);
-    }
 }

@@ -12,37 +12,20 @@ namespace Lambda.BashRuntime.Tests.WebConsole;
 /// (http/function.sh and json.sh) registered with an environment variable, and given a public function URL with both
 /// statements AWS asks for, as the FunctionUrl target makes it.
 /// </summary>
-public sealed class HttpConsoleSession : IAsyncDisposable
+public sealed class HttpConsoleSession(TestEmulator emulator, string project, string url) : ProjectConsoleSession(emulator, project)
 {
     public const string Token = "console-http-test-token-0123456789";
     public const string FunctionName = "HelloHttp";
 
-    private readonly TestEmulator _emulator;
-    private readonly string _project;
-
-    private HttpConsoleSession(TestEmulator emulator, string project, string url)
-    {
-        _emulator = emulator;
-        _project = project;
-        Url = url;
-    }
-
-    public EmulatorHost Host => _emulator.Host;
-
-    public string ConsoleUrl => Host.ConsoleUrl!.ToString();
-
-    public string Origin => Host.BaseUrl.GetLeftPart(UriPartial.Authority);
-
     /// <summary>The function URL, http://127.0.0.1:PORT/.</summary>
-    public string Url { get; }
+    public string Url { get; } = url;
 
     public static async Task<HttpConsoleSession> StartAsync(bool withUrl = true)
     {
-        var project = Directory.CreateTempSubdirectory("lambda-bash-console-http-").FullName;
-        var events = Directory.CreateDirectory(Path.Combine(project, "events")).FullName;
-        File.Copy(Path.Combine(RepoPaths.Template, "http", "events", "hello.json"), Path.Combine(events, "hello.json"));
-        var zip = Path.Combine(project, "function.zip");
         var http = Path.Combine(RepoPaths.Template, "http");
+        var project = CreateProject("lambda-bash-console-http-", http);
+        var events = Path.Combine(project, "events");
+        var zip = Path.Combine(project, "function.zip");
         File.WriteAllBytes(zip, TestZips.Create(
             TestZips.File("bootstrap", File.ReadAllBytes(RepoPaths.Bootstrap), TestZips.Executable),
             TestZips.File("function.sh", File.ReadAllBytes(Path.Combine(http, "function.sh")), TestZips.Executable),
@@ -77,21 +60,12 @@ public sealed class HttpConsoleSession : IAsyncDisposable
         return new HttpConsoleSession(emulator, project, url);
     }
 
-    /// <summary>The history the console keeps (every invoke of any client).</summary>
-    public InvokeHistory History => Host.Services.GetRequiredService<InvokeHistory>();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        Directory.Delete(_project, recursive: true);
-    }
-
     /// <summary>A second function of the same code, without a URL, created as `aws lambda create-function` would.</summary>
     public void CreateFunction(string name, int timeout)
         => Host.Services.GetRequiredService<FunctionService>().Create(new CreateFunctionRequest
         {
             FunctionName = name, Handler = "function.handler", Runtime = "provided.al2023", Timeout = timeout,
             Role = "arn:aws:iam::123456789012:role/lambda-role",
-            Code = new FunctionCodeInput(File.ReadAllBytes(Path.Combine(_project, "function.zip")), null, null, null, null),
+            Code = new FunctionCodeInput(File.ReadAllBytes(Path.Combine(ProjectDirectory, "function.zip")), null, null, null, null),
         }, Host.Options.Region);
 }
